@@ -223,5 +223,49 @@ def show(name, inputs, fmt, strict, jobs, cache_dir, no_cache, engine, scheduler
     click.echo(format_show(G, name))
 
 
+@main.command()
+@click.option("--output", default=None, type=click.Path(path_type=Path),
+              help="Where to save the model (default: inside the installed package, replacing the shipped one).")
+@click.option("--seed", default=0, show_default=True, type=int, help="Random seed for shuffling and training.")
+@_fail_cleanly
+def train(output, seed):
+    """Train the statistical NER on kgraph's own annotations and install it.
+
+    \b
+    Reads kgraph/extract/training/annotations-*.jsonl and training/ner.cfg.
+    Example:
+      kgraph train                      # replaces kgraph/extract/model/
+      kgraph train --output /tmp/ner    # try a model without replacing the shipped one
+    """
+    from kgraph.extract.train import train as run_train
+
+    click.echo(f"saved {run_train(output, seed=seed)}")
+
+
+@main.command()
+@click.option("--shared", default=None, type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="The shared folder with dev_gold/, benchmarks/ and tools/ (default: found above the cwd).")
+@click.option("--only", multiple=True, metavar="NAME", help="Evaluate only sets whose name contains NAME.")
+@click.option("--markdown", is_flag=True, help="Print the README's accuracy table.")
+@_fail_cleanly
+def evaluate(shared, only, markdown):
+    """Score extraction on the dev set and the public benchmarks.
+
+    \b
+    Example:
+      kgraph evaluate --markdown
+      kgraph evaluate --only dev
+    """
+    from kgraph.evaluate import evaluate as run_evaluate, markdown_table
+
+    results = run_evaluate(shared, list(only) or None)
+    if markdown:
+        click.echo(markdown_table(results))
+        return
+    for es, r in results:
+        click.echo(f"{es.name}: untyped F1 {r['untyped']['f']:.3f}  typed F1 {r['typed']['f']:.3f}  "
+                   f"(P {r['typed']['p']:.3f} R {r['typed']['r']:.3f})")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,86 @@
+"""kgraph's spaCy components: thin shells that wire the pure functions to a Doc.
+
+A Doc's text is ``title + "\\n" + abstract`` (see `nlp.paper_text`). The statistical
+``ner`` (if the package ships one) runs first; ``kgraph_vocab`` adds vocabulary
+matches as a span group; ``kgraph_entities`` hands every candidate to
+`entities.paper_entities` and stores the result, plain dicts, in ``doc._.kg_entities``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from kgraph.extract.entities import Candidate, paper_entities
+from kgraph.extract.rules import rule_candidates
+from kgraph.extract.vocab import Vocabulary, load_vocabulary
+from kgraph.resolve import name_key
+
+if not Doc.has_extension("kg_entities"):
+    Doc.set_extension("kg_entities", default=None)
+
+VOCAB_SPANS = "kg_vocab"
+
+
+@lru_cache(maxsize=1)
+def load_generic() -> frozenset[str]:
+    text = resources.files("kgraph.extract.resources").joinpath("generic.txt").read_text(encoding="utf-8")
+    return frozenset(name_key(line) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+class VocabMatcher:
+    """Marks every vocabulary phrase in the Doc (longest match wins)."""
+
+    def __init__(self, nlp: Language, vocabulary: Vocabulary):
+        self.vocabulary = vocabulary
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        exact, folded = {}, {}
+        for phrase, idx, case_sensitive in vocabulary.phrases():
+            (exact if case_sensitive else folded).setdefault(phrase, idx)
+        for table, matcher in ((exact, self.exact), (folded, self.folded)):
+            phrases = sorted(table)
+            for phrase, doc in zip(phrases, nlp.tokenizer.pipe(phrases)):
+                matcher.add(str(table[phrase]), [doc])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for matcher in (self.exact, self.folded):
+            for match_id, start, end in matcher(doc):
+                idx = int(doc.vocab.strings[match_id])
+                spans.append(doc[start:end])
+                spans[-1].label_ = self.vocabulary.entries[idx].type
+                spans[-1].kb_id_ = str(idx)
+        doc.spans[VOCAB_SPANS] = filter_spans(spans)
+        return doc
+
+
+@Language.factory("kgraph_vocab", requires=["doc.text"], assigns=["doc.spans"])
+def make_vocab_matcher(nlp: Language, name: str) -> VocabMatcher:
+    return VocabMatcher(nlp, load_vocabulary())
+
+
+class EntityCollector:
+    """Turns candidate spans into the paper's entities (``doc._.kg_entities``)."""
+
+    def __init__(self, vocabulary: Vocabulary, generic: frozenset[str]):
+        self.vocabulary = vocabulary
+        self.generic = generic
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands = [Candidate(e.start_char, e.end_char, e.label_, "ner") for e in doc.ents]
+        for span in doc.spans.get(VOCAB_SPANS, []):
+            cands.append(Candidate(span.start_char, span.end_char, span.label_, "vocab", int(span.kb_id_)))
+        cands.extend(rule_candidates(doc.text))
+        title, _, abstract = doc.text.partition("\n")
+        doc._.kg_entities = paper_entities(title, abstract, cands, self.vocabulary, self.generic)
+        return doc
+
+
+@Language.factory("kgraph_entities", requires=["doc.ents", "doc.spans"], assigns=["doc._.kg_entities"])
+def make_entity_collector(nlp: Language, name: str) -> EntityCollector:
+    return EntityCollector(load_vocabulary(), load_generic())
