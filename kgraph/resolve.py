@@ -41,7 +41,7 @@ def name_key(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """A readable, IRI-safe slug of a name: "ViT-B/16" -> "vit-b-16", "Ω-Net" -> "%CE%A9-net"."""
+    """A readable, IRI-safe slug of a name: "ViT-B/16" -> "vit-b-16", "Ω-Net" -> "%CF%89-net"."""
     key = name_key(text)
     t = re.sub(r"[^\w+.#]+", "-", key).strip("-.")
     return quote(t or "x", safe="-_.+#").replace("#", "%23")

@@ -56,8 +56,7 @@ def best_long_form(short: str, candidate: str) -> int | None:
             return None
         l_idx -= 1
         s_idx -= 1
-    start = candidate.rfind(" ", 0, l_idx + 1) + 1
-    return start
+    return max(candidate.rfind(ws, 0, l_idx + 1) for ws in " \n\t") + 1
 
 
 def find_abbreviations(text: str) -> list[Abbreviation]:
@@ -75,7 +74,7 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         max_words = min(len(short) + 5, len(short) * 2)
         window_start = words[max(0, len(words) - max_words)].start()
         # Do not cross a sentence or clause boundary.
-        for sep in (". ", "; ", ": ", "? ", "! ", "("):
+        for sep in (". ", "; ", ": ", "? ", "! ", "(", "\n"):
             cut = before.rfind(sep, window_start)
             if cut != -1:
                 window_start = max(window_start, cut + len(sep))

@@ -65,15 +65,21 @@ def words_after(text: str, end: int, n: int) -> list[str]:
     return _WORD.findall(window)[:n]
 
 
+_STOP_HEAD_SEARCH = {"for", "that", "which", "to", "with", "of", "in", "on", "by", "and", "or", "from", "using"}
+
+
 def type_cue(text: str, start: int, end: int) -> str | None:
     """The type that the text gives a name: "X framework", "X, a model", "dataset X"."""
     after = text[end:end + 80]
-    # "X, a novel lightweight framework for ..." / "X is a model that"
-    m = re.match(r"\s*(?:,|\(|is|:|-|—)\s*(?:a|an|the|our)?\s*((?:[\w\-]+\s+){0,4}?)([A-Za-z]+)\b", after)
+    # "X, a novel lightweight framework for ..." / "X is a model that" / "X (a benchmark)"
+    m = re.match(r"\s*(?:,|\(|:|\bis\b|-|\u2014)\s*(?:a|an|the|our)\b", after)
     if m:
-        head = HEAD_TYPES.get(m.group(2).lower())
-        if head and after.lstrip()[:1] in ",(:-—i":
-            return head
+        for word in words_after(after, m.end(), 5):
+            lower = word.lower()
+            if lower in HEAD_TYPES:
+                return HEAD_TYPES[lower]
+            if lower in _STOP_HEAD_SEARCH:
+                break
     nxt = words_after(text, end, 1)
     if nxt and nxt[0].lower() in HEAD_TYPES:
         return HEAD_TYPES[nxt[0].lower()]

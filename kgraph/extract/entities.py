@@ -192,18 +192,19 @@ def decide_type(group: Group, text: str, title_len: int, vocab: Vocabulary | Non
     """Vocabulary first; then what the text calls a coined name; then the majority label."""
     if group.vocab is not None and vocab is not None:
         return vocab.entries[group.vocab].type
+    title = text[:title_len]
+    for c in group.spans:
+        if c.start < title_len and is_title_artifact(title, c.start, c.end):
+            cue = title_cue(title)
+            if cue:
+                return cue
     for c in group.spans:
         span = text[c.start:c.end]
         coined = any(ch.isupper() or ch.isdigit() for ch in span[1:]) and " " not in span
-        if not coined:
-            continue
-        if c.start < title_len and is_title_artifact(text[:title_len], c.start, c.end):
-            cue = title_cue(text[:title_len])
+        if coined or c.start < title_len:
+            cue = type_cue(text, c.start, c.end)
             if cue:
                 return cue
-        cue = type_cue(text, c.start, c.end)
-        if cue:
-            return cue
     order = {t: i for i, t in enumerate(TYPES)}
     return max(group.labels, key=lambda t: (group.labels[t], -order.get(t, 99)))
 

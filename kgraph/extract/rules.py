@@ -26,6 +26,12 @@ def is_coined(token: str) -> bool:
     """True for names that look invented for a paper or product: G3Reg, PlainMamba, YOLOv8."""
     if len(token) < 3 or _NOT_COINED.match(token):
         return False
+    parts = token.split("-")
+    # "LLM-based", "GPU-accelerated": a name with an ordinary word attached is no name.
+    if any(p.isalpha() and p.islower() and len(p) >= 3 for p in parts[1:]):
+        return False
+    if len(parts) > 1 and all(p.isupper() and len(p) >= 2 for p in parts):
+        return True  # "DAMO-YOLO"
     letters = [c for c in token if c.isalpha()]
     if len(letters) < 2:
         return False

@@ -1,0 +1,129 @@
+"""Grouping, typing, naming and roles on hand-written papers (no spaCy)."""
+from kgraph.extract.cues import role_cue, title_cue, type_cue
+from kgraph.extract.entities import Candidate, clean_span, paper_entities, resolve_overlaps
+from kgraph.extract.rules import is_coined, rule_candidates
+from kgraph.extract.vocab import VocabEntry, build_vocabulary
+
+VOCAB = build_vocabulary([
+    VocabEntry("large language model", "MODEL", ("LLM",)),
+    VocabEntry("ImageNet", "DATASET", wikidata="Q24901201"),
+    VocabEntry("GPU", "HARDWARE"),
+])
+
+
+def cands_for(text, spans):
+    """Candidates for (surface form, label, source) triples, at each form's first occurrence."""
+    out = []
+    for form, label, source in spans:
+        start = text.index(form)
+        vocab = None
+        if source == "vocab":
+            vocab = VOCAB.by_key[__import__("kgraph.resolve", fromlist=["name_key"]).name_key(form)]
+        out.append(Candidate(start, start + len(form), label, source, vocab))
+    return out
+
+
+def by_name(entities):
+    return {e["name"]: e for e in entities}
+
+
+def test_abbreviation_joins_long_and_short_forms_and_later_uses():
+    title = "Fast MoE"
+    abstract = "We study Mixture of Experts (MoE) layers. Our MoE runs fast."
+    text = f"{title}\n{abstract}"
+    cands = [Candidate(text.index("Experts"), text.index("Experts") + 7, "METHOD", "ner")]
+    ents = paper_entities(title, abstract, cands, VOCAB)
+    [moe] = ents
+    assert moe["name"] == "Mixture of Experts"
+    assert moe["aliases"] == ["MoE"]
+    fields = [(m[3], m[0]) for m in moe["mentions"]]
+    assert ("title", "MoE") in fields and fields.count(("abstract", "MoE")) == 2
+    # offsets point into the field they name
+    for form, start, end, field in moe["mentions"]:
+        assert (title if field == "title" else abstract)[start:end] == form
+
+
+def test_plural_and_case_variants_are_one_entity_with_vocabulary_id():
+    title = "LLMs at scale"
+    abstract = "Large language models (LLMs) are popular. A large language model needs a GPU."
+    text = f"{title}\n{abstract}"
+    cands = cands_for(text, [("LLMs", "MODEL", "vocab"), ("Large language models", "MODEL", "vocab"),
+                             ("large language model", "MODEL", "vocab"), ("GPU", "HARDWARE", "vocab")])
+    ents = by_name(paper_entities(title, abstract, cands, VOCAB))
+    # the singular spelling is the name when the text uses both
+    assert set(ents) == {"large language model", "GPU"}
+    llm = ents["large language model"]
+    assert llm["id"] == "MODEL/large-language-model"
+    assert {"LLMs", "Large language models"} <= set(llm["aliases"])
+
+
+def test_own_artifact_takes_the_type_the_abstract_gives_it():
+    title = "G3Reg: Pyramid Graph-based Global Registration"
+    abstract = "This study introduces a novel framework, G3Reg, for fast global registration."
+    ents = paper_entities(title, abstract, rule_candidates(f"{title}\n{abstract}"), VOCAB)
+    g3 = by_name(ents)["G3Reg"]
+    assert g3["type"] == "METHOD"
+    assert g3["role"] == "proposes"
+
+
+def test_title_prefix_typed_by_title_head_noun():
+    title = "Platypus: A Generalized Specialist Model for Reading Text"
+    abstract = "We present Platypus, which reads text."
+    text = f"{title}\n{abstract}"
+    cands = cands_for(text, [("Platypus", "METHOD", "ner")])
+    assert by_name(paper_entities(title, abstract, cands, VOCAB))["Platypus"]["type"] == "MODEL"
+
+
+def test_dataset_role_and_wikidata():
+    title = "A classifier"
+    abstract = "We report top-1 accuracy on ImageNet."
+    text = f"{title}\n{abstract}"
+    ents = by_name(paper_entities(title, abstract, cands_for(text, [("ImageNet", "DATASET", "vocab")]), VOCAB))
+    assert ents["ImageNet"]["role"] == "evaluates_on"
+    assert ents["ImageNet"]["wikidata"] == "Q24901201"
+
+
+def test_clean_span_drops_articles_and_trailing_dataset():
+    text = "x\nresults on the Cityscapes dataset are"
+    start = text.index("the Cityscapes")
+    c = clean_span(text, Candidate(start, start + len("the Cityscapes dataset"), "DATASET", "ner"), frozenset())
+    assert text[c.start:c.end] == "Cityscapes"
+    generic = frozenset({"method"})
+    start = text.index("results")
+    assert clean_span(text, Candidate(start, start + 7, "METHOD", "ner"), frozenset({"result"})) is None
+    assert generic  # the stop list is compared by key: "results" ~ "result"
+
+
+def test_resolve_overlaps_keeps_longest():
+    a = Candidate(0, 5, "MODEL", "vocab")
+    b = Candidate(0, 10, "MODEL", "ner")
+    c = Candidate(12, 15, "TASK", "ner")
+    assert resolve_overlaps([a, b, c]) == [b, c]
+
+
+def test_coined_name_shapes():
+    for name in ("G3Reg", "PlainMamba", "YOLOv8", "MobileSAM", "DAMO-YOLO", "LLaMA-2"):
+        assert is_coined(name), name
+    for word in ("The", "model", "3D", "GPU", "v2", "ResNets"[:3], "x4", "2D"):
+        assert not is_coined(word), word
+
+
+def test_hardware_shapes():
+    text = "trained on NVIDIA RTX 3090 and A100 GPUs, and a TPU v4 pod, deployed on Jetson Orin"
+    found = {text[c.start:c.end] for c in rule_candidates(text) if c.label == "HARDWARE"}
+    assert {"NVIDIA RTX 3090", "A100", "TPU v4", "Jetson Orin"} <= found
+
+
+def test_cues():
+    s = "We build DeepNet, a lightweight network for detection."
+    i = s.index("DeepNet")
+    assert type_cue(s, i, i + 7) == "MODEL"
+    s = "results on the KITTI benchmark show"
+    i = s.index("KITTI")
+    assert type_cue(s, i, i + 5) == "BENCHMARK"
+    assert role_cue(s, i, i + 5, "BENCHMARK", False) == "evaluates_on"
+    s = "We fine-tune models using PyTorch."
+    i = s.index("PyTorch")
+    assert role_cue(s, i, i + 7, "SOFTWARE", False) == "uses"
+    assert title_cue("ArchGym: An Open-Source Gymnasium for Machine Learning") is None
+    assert title_cue("Worms: A Dataset of Worm Images") == "DATASET"
