@@ -269,6 +269,13 @@ def test_records_with_their_own_different_ids_are_never_merged(tmp_path):
     assert corpus.duplicates == 0
 
 
+def test_control_characters_and_lone_surrogates_are_dropped(tmp_path):
+    f = write(tmp_path / "p.jsonl", '{"title": "Bell\\u0007 and \\ud800 half", "abstract": "tab\\tnul\\u0000 end"}\n')
+    (only,) = read_corpus([f]).papers
+    assert (only.title, only.abstract) == ("Bell and half", "tab nul end")
+    only.title.encode("utf-8")  # exportable
+
+
 def test_progress_bar_goes_to_stderr(tmp_path, capsys):
     for i in range(3):
         write(tmp_path / f"{i}.jsonl", jsonl(paper(f"P{i}")))
