@@ -298,6 +298,7 @@ def test_make_paper_prefers_date_over_published_over_update_date():
 
 @pytest.mark.parametrize("fields, reason", [
     ({"title": "T"}, "no abstract"),
+    ({"x": 1}, "no title and no abstract"),
     ({"title": "T", "abstract": "  "}, "empty abstract"),
     ({"abstract": "A"}, "no title"),
     ({"title": "", "abstract": "A"}, "no title"),

@@ -1,9 +1,9 @@
 """Ingest: input files in, a `Corpus` of distinct, clean papers out.
 
-    >>> from kgraph.ingest import read_corpus
-    >>> corpus = read_corpus(["data/"])           # doctest: +SKIP
-    >>> len(corpus.papers), corpus.records, corpus.duplicates
-    (336, 385, 49)
+    from kgraph.ingest import read_corpus
+
+    corpus = read_corpus(["data/"])
+    len(corpus.papers), corpus.records, corpus.duplicates   # 336, 385, 49
 
 How it is split up, one step per module:
 

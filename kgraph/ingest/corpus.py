@@ -43,7 +43,7 @@ def read_corpus(inputs: Iterable[str | Path] | str | Path, fmt: str | None = Non
             continue
         for warning in warnings:
             report(Problem(str(path), None, warning))
-        if not text.strip():
+        if not text or text.isspace():
             report(Problem(str(path), None, "empty file: no records"))
             read_any = True
             continue

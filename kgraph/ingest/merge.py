@@ -1,10 +1,10 @@
 """Duplicate detection: many records of one paper become one `Paper`.
 
-Two records are the same paper when they share the paper id, the arXiv id or the DOI
-(a preprint and its journal version may carry different DOIs); failing those, when their
-titles are equal under `title_key` and nothing says they are different (two different
-arXiv ids, two different DOIs, or two different ids of the records' own). Records with different ids of their own are never merged: a file that
-gives ids says which records are distinct, and benchmark files rely on it.
+Two records are the same paper when they share the paper id, the arXiv id or the DOI,
+or, failing those, when their titles are equal under `title_key` and nothing says they
+differ (two different arXiv ids or DOIs). Records with different ids of their own are
+never merged: a file that gives ids says which records are distinct, and benchmark
+files rely on it.
 
 A duplicate merges into the first paper read: its ``path:line`` is added to ``sources``,
 and fields the first lacks are filled from it (title, date, authors, URL, arXiv id, DOI,
