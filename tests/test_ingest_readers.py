@@ -329,7 +329,8 @@ def test_make_paper_drops_bad_optional_values_with_a_warning():
 @pytest.mark.parametrize("name, text, fmt", [
     ("a.jsonl", '{"title": "A"}', "jsonl"), ("a.JSON", "[]", "json"), ("a.csv", "x", "csv"),
     ("a.tsv.gz", "x", "tsv"), ("a.xml", "<feed/>", "arxiv-atom"), ("a.txt", "Title\nAbstract", "daily-papers"),
-    ("a.json", '{"id": "https://openalex.org/W1"}', "openalex"),
+    ("a.json", '{"id": "https://openalex.org/W1", "display_name": "T"}', "openalex"),
+    ("a.json", '[{"title": "T", "url": "https://openalex.org/W1"}]', "json"),
     ("noext", '{"title": "A"}\n{"title": "B"}\n', "jsonl"), ("noext", '[{"title": "A"}]', "json"),
     ("noext", "<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'>", "arxiv-atom"),
     ("noext", "Title\tAbstract\nA\tB\n", "tsv"), ("noext", "title,abstract\nA,B\n", "csv"),

@@ -1,7 +1,7 @@
 """Reader for OpenAlex works: a single work, a list, a ``{"results": [...]}`` page, or JSONL.
 
 From each work: ``display_name`` (else ``title``), the abstract rebuilt from
-``abstract_inverted_index``, ``doi``, ``publication_date`` (else ``publication_year``),
+``abstract_inverted_index`` (else a plain ``abstract``), ``doi``, ``publication_date`` (else ``publication_year``),
 ``ids.arxiv`` if any (else an arXiv DOI, ``10.48550/arxiv.*``, gives the arXiv id), the
 authors' display names, the landing page as URL, and ``primary_topic``'s name plus the
 ``keywords`` as categories. A work with neither an arXiv id nor a DOI is known by its
@@ -36,7 +36,8 @@ def read(text: str) -> Iterator[Raw | Bad]:
 def looks_like(text: str) -> bool:
     """True if the start of `text` reads like OpenAlex works."""
     head = text[:65536]
-    return '"abstract_inverted_index"' in head or f'"{_OPENALEX_ID}W' in head
+    return '"abstract_inverted_index"' in head or (
+        f'"{_OPENALEX_ID}W' in head and '"display_name"' in head)
 
 
 def abstract_from_index(index: Any) -> str:
@@ -65,6 +66,8 @@ def _work(line: int, work: Any) -> Raw | Bad:
             fields["abstract"] = abstract_from_index(work["abstract_inverted_index"])
         except ValueError as err:
             return Bad(line, str(err))
+    else:
+        fields["abstract"] = work.get("abstract")  # a plain record that merely cites OpenAlex
     ids = work.get("ids") if isinstance(work.get("ids"), dict) else {}
     fields["doi"] = work.get("doi") or ids.get("doi")
     fields["arxiv_id"] = ids.get("arxiv")
