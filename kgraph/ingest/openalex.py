@@ -1,10 +1,10 @@
 """Reader for OpenAlex works: a single work, a list, a ``{"results": [...]}`` page, or JSONL.
 
 From each work: ``display_name`` (else ``title``), the abstract rebuilt from
-``abstract_inverted_index`` (else a plain ``abstract``), ``doi``, ``publication_date`` (else ``publication_year``),
-``ids.arxiv`` if any (else an arXiv DOI, ``10.48550/arxiv.*``, gives the arXiv id), the
-authors' display names, the landing page as URL, and ``primary_topic``'s name plus the
-``keywords`` as categories. A work with neither an arXiv id nor a DOI is known by its
+``abstract_inverted_index`` (else a plain ``abstract``), ``doi``, ``publication_date``
+(else ``publication_year``), ``ids.arxiv`` if any (else an arXiv DOI,
+``10.48550/arxiv.*``, gives the arXiv id), the authors' display names, the landing page
+as URL, and ``primary_topic``'s name plus the ``keywords`` as categories. A work with neither an arXiv id nor a DOI is known by its
 OpenAlex id, ``openalex:W...``. OpenAlex has no abstract for many works; each such work
 is reported as a record with no abstract.
 """
