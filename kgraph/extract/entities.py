@@ -79,13 +79,32 @@ def clean_span(text: str, cand: Candidate, generic: frozenset[str]) -> Candidate
 
 
 def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
-    """Keep the longest of overlapping candidates (ties by source rank), in text order."""
+    """Keep the longest of overlapping candidates (ties by source rank), in text order.
+
+    A rule match that wins over a shorter model or vocabulary match keeps their label:
+    the rule knows where "ImageNet-22K" ends, the model knows what it is.
+    """
     ordered = sorted(cands, key=lambda c: (-(c.end - c.start), -SOURCE_RANK[c.source], c.start, c.label))
     taken: list[Candidate] = []
     for c in ordered:
         if all(c.end <= t.start or c.start >= t.end for t in taken):
+            if c.source == "rule":
+                inner = [o for o in ordered if o.source != "rule" and o.start < c.end and o.end > c.start]
+                if inner:
+                    c = Candidate(c.start, c.end, inner[0].label, c.source, None)
             taken.append(c)
     return sorted(taken, key=lambda c: (c.start, c.end))
+
+
+_URL = re.compile(r"(?:https?://|www\.|github\.com/|huggingface\.co/)\S+", re.I)
+
+
+def outside_urls(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Drop candidates inside URLs: "github.com/ChaoningZhang/MobileSAM" names no entity."""
+    urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    if not urls:
+        return cands
+    return [c for c in cands if not any(s <= c.start < e for s, e in urls)]
 
 
 def _covering(cands: list[Candidate], start: int, end: int) -> Candidate | None:
@@ -228,7 +247,7 @@ def paper_entities(title: str, abstract: str, cands: list[Candidate], vocab: Voc
     """
     text = f"{title}\n{abstract}"
     title_len = len(title)
-    cleaned = [c2 for c in cands if (c2 := clean_span(text, c, generic)) is not None]
+    cleaned = [c2 for c in outside_urls(text, cands) if (c2 := clean_span(text, c, generic)) is not None]
     # A candidate must not straddle the title/abstract boundary.
     cleaned = [c for c in cleaned if not (c.start < title_len < c.end)]
     kept = resolve_overlaps(cleaned)

@@ -40,11 +40,22 @@ def is_coined(token: str) -> bool:
     return inner_upper and has_lower_or_digit
 
 
+# Shapes that mark a coined name as a model: families, "-Net"/"-former" heads, sizes.
+_MODEL_SHAPE = re.compile(
+    r"(?:Net|net|Former|former|BERT|GPT|LLaMA|Llama|ViT|YOLO|Mamba|SAM|CLIP|Diffusion|LM|T5)(?:[-v]?\d+[\w.]*)?$"
+    r"|[-_ ]\d+(?:\.\d+)?[BMK]$|-(?:[STBLHG]|Tiny|Small|Base|Large|Huge)(?:/\d+)?$|-\d{2,3}$")
+
+
+def shape_type(token: str) -> str:
+    """A coined name's type when the text gives no cue: MODEL for model-like shapes."""
+    return "MODEL" if _MODEL_SHAPE.search(token) else "METHOD"
+
+
 def rule_candidates(text: str) -> list[Candidate]:
     """Coined names (typed later by their context) and hardware products."""
     found = [Candidate(m.start(), m.end(), "HARDWARE", "rule") for m in _HARDWARE.finditer(text)]
     for m in _COINED.finditer(text):
         token = m.group(0).rstrip(".")
         if is_coined(token):
-            found.append(Candidate(m.start(), m.start() + len(token), "METHOD", "rule"))
+            found.append(Candidate(m.start(), m.start() + len(token), shape_type(token), "rule"))
     return found
