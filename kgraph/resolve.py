@@ -41,8 +41,14 @@ def name_key(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """A readable, IRI-safe slug of a name: "ViT-B/16" -> "vit-b-16", "Ω-Net" -> "%CF%89-net"."""
-    key = name_key(text)
+    """A readable, IRI-safe slug of a name: "ViT-B/16" -> "vit-b-16", "Ω-Net" -> "%CF%89-net".
+
+    Plurals fold as in `name_key` ("LLMs" -> "llm"), except in a one-word capitalised
+    name, where a final "s" belongs to the name ("Cityscapes" -> "cityscapes").
+    """
+    words = text.strip().split()
+    proper = len(words) == 1 and words[0][:1].isupper() and words[0][1:].islower()
+    key = name_key(text) if not proper else _SEP.sub(" ", unicodedata.normalize("NFKC", text)).strip(_EDGE_PUNCT).lower()
     t = re.sub(r"[^\w+.#]+", "-", key).strip("-.")
     return quote(t or "x", safe="-_.+#").replace("#", "%23")
 

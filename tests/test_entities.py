@@ -127,3 +127,32 @@ def test_cues():
     assert role_cue(s, i, i + 7, "SOFTWARE", False) == "uses"
     assert title_cue("ArchGym: An Open-Source Gymnasium for Machine Learning") is None
     assert title_cue("Worms: A Dataset of Worm Images") == "DATASET"
+
+
+def test_known_names_win_over_a_model_span_that_wraps_them():
+    from kgraph.extract.entities import prefer_vocabulary
+
+    text = "x\nwe train on A100 GPUs and report average accuracy with LLaMA-2 7B."
+    def span(form, label, source):
+        s = text.index(form)
+        return Candidate(s, s + len(form), label, source, 0 if source == "vocab" else None)
+    cands = [span("A100 GPUs", "HARDWARE", "ner"), span("A100", "HARDWARE", "vocab"), span("GPUs", "HARDWARE", "vocab"),
+             span("average accuracy", "METRIC", "ner"), span("accuracy", "METRIC", "vocab"),
+             span("LLaMA-2 7B", "METHOD", "ner"), span("LLaMA-2", "MODEL", "vocab")]
+    kept = {text[c.start:c.end]: c.label for c in resolve_overlaps(prefer_vocabulary(text, cands))}
+    assert kept == {"A100": "HARDWARE", "GPUs": "HARDWARE", "accuracy": "METRIC", "LLaMA-2 7B": "METHOD"}
+    # a longer span that ends in a known head takes the head's type
+    text2 = "x\nhierarchical Vision Transformers are"
+    h = text2.index("hierarchical")
+    v = text2.index("Vision")
+    [kept2] = prefer_vocabulary(text2, [Candidate(h, h + 32, "METHOD", "ner")] + [Candidate(v, v + 19, "MODEL", "vocab", 0)])[:1]
+    assert kept2.label == "MODEL"
+
+
+def test_vocabulary_match_modes():
+    vocab = build_vocabulary([VocabEntry("PyTorch", "SOFTWARE"), VocabEntry("SAM", "MODEL"),
+                              VocabEntry("semantic segmentation", "TASK")])
+    modes = {(p, m) for p, _, m in vocab.phrases()}
+    assert ("PyTorch", "capital") in modes
+    assert ("SAM", "exact") in modes
+    assert ("semantic segmentation", "any") in modes and ("semantic segmentations", "any") in modes

@@ -37,24 +37,28 @@ class VocabMatcher:
 
     def __init__(self, nlp: Language, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
-        exact, folded = {}, {}
-        for phrase, idx, case_sensitive in vocabulary.phrases():
-            (exact if case_sensitive else folded).setdefault(phrase, idx)
-        for table, matcher in ((exact, self.exact), (folded, self.folded)):
+        self.matchers = {"exact": PhraseMatcher(nlp.vocab, attr="ORTH"),
+                         "any": PhraseMatcher(nlp.vocab, attr="LOWER"),
+                         "capital": PhraseMatcher(nlp.vocab, attr="LOWER")}
+        tables: dict[str, dict[str, int]] = {mode: {} for mode in self.matchers}
+        for phrase, idx, mode in vocabulary.phrases():
+            tables[mode].setdefault(phrase, idx)
+        for mode, table in tables.items():
             phrases = sorted(table)
             for phrase, doc in zip(phrases, nlp.tokenizer.pipe(phrases)):
-                matcher.add(str(table[phrase]), [doc])
+                self.matchers[mode].add(str(table[phrase]), [doc])
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for matcher in (self.exact, self.folded):
+        for mode, matcher in self.matchers.items():
             for match_id, start, end in matcher(doc):
+                span = doc[start:end]
+                if mode == "capital" and span.text.islower():
+                    continue
                 idx = int(doc.vocab.strings[match_id])
-                spans.append(doc[start:end])
-                spans[-1].label_ = self.vocabulary.entries[idx].type
-                spans[-1].kb_id_ = str(idx)
+                span.label_ = self.vocabulary.entries[idx].type
+                span.kb_id_ = str(idx)
+                spans.append(span)
         doc.spans[VOCAB_SPANS] = filter_spans(spans)
         return doc
 

@@ -37,6 +37,8 @@ _PROPOSE_VERBS = re.compile(
     re.I,
 )
 _NAMING = re.compile(r"\b(?:dubbed|called|named|termed|coined|namely|i\.e\.,?)\s*$", re.I)
+# Words between "we propose" and a name that make the name something other than the object.
+_NOT_OBJECT = re.compile(r"\b(?:with|using|on|by|for|from|in|trained|via|than|over|against|and|of|to|that|which)\b", re.I)
 _EVAL = re.compile(
     r"\b(?:on|across|over|evaluat\w*|experiments?|results?|benchmark\w*|tested|test|outperform\w*|"
     r"achiev\w*|state-of-the-art|sota|accuracy|score\w*)\b", re.I)
@@ -118,8 +120,13 @@ def role_cue(text: str, start: int, end: int, label: str, in_title_prefix: bool)
     before_text = before_text[sentence_start:]
     if _NAMING.search(before_text) or re.search(r"\bour\s+(?:\w+\s+)?$", before_text, re.I):
         return "proposes"
-    if _PROPOSE_VERBS.search(before_text) and len(words_before(text, start, 12)) <= 10:
-        return "proposes"
+    verb = None
+    for verb in _PROPOSE_VERBS.finditer(before_text):
+        pass
+    if verb is not None:
+        between = before_text[verb.end():]
+        if len(between.split()) <= 6 and not _NOT_OBJECT.search(between):
+            return "proposes"
     if re.match(r"\s*,\s*(?:a|an)\s+(?:novel|new)\b", text[end:end + 20], re.I):
         return "proposes"
     near = " ".join(words_before(text, start, 6))

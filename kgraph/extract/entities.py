@@ -78,6 +78,37 @@ def clean_span(text: str, cand: Candidate, generic: frozenset[str]) -> Candidate
     return Candidate(start, end, cand.label, cand.source, cand.vocab)
 
 
+_LOWER_WORDS = re.compile(r"^[\sa-z\-]*$")
+
+
+def prefer_vocabulary(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Let known names win over a model span that only wraps them in ordinary words.
+
+    "A100 GPUs" holds two known names and "average accuracy" one plus a lower-case
+    modifier: keep the known names. "LLaMA-2 7B" adds a size to a known name, and
+    "hierarchical vision transformers" adds a modifier to a known head: keep the
+    longer span, typed as its head.
+    """
+    vocab = [c for c in cands if c.source == "vocab"]
+    if not vocab:
+        return cands
+    out = []
+    for c in cands:
+        if c.source != "ner":
+            out.append(c)
+            continue
+        inside = [v for v in vocab if v.start >= c.start and v.end <= c.end and (v.start, v.end) != (c.start, c.end)]
+        if not inside:
+            out.append(c)
+            continue
+        rest = text[c.start:inside[0].start] + " " + text[inside[-1].end:c.end]
+        if len(inside) >= 2 or _LOWER_WORDS.match(rest):
+            continue
+        head = inside[-1]
+        out.append(Candidate(c.start, c.end, head.label, c.source) if head.end == c.end else c)
+    return out
+
+
 def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     """Keep the longest of overlapping candidates (ties by source rank), in text order.
 
@@ -239,7 +270,7 @@ def decide_role(group: Group, label: str, text: str, title_len: int) -> str:
 
 
 def paper_entities(title: str, abstract: str, cands: list[Candidate], vocab: Vocabulary | None,
-                   generic: frozenset[str] = frozenset(), add_undefined: bool = True) -> list[dict]:
+                   generic: frozenset[str] = frozenset(), add_undefined: bool = False) -> list[dict]:
     """The paper's entities as plain dicts (msgpack-safe, so spaCy can ship them between processes).
 
     Each: ``{"id", "name", "type", "aliases", "role", "wikidata", "mentions": [[text, start, end, field]]}``
@@ -250,7 +281,7 @@ def paper_entities(title: str, abstract: str, cands: list[Candidate], vocab: Voc
     cleaned = [c2 for c in outside_urls(text, cands) if (c2 := clean_span(text, c, generic)) is not None]
     # A candidate must not straddle the title/abstract boundary.
     cleaned = [c for c in cleaned if not (c.start < title_len < c.end)]
-    kept = resolve_overlaps(cleaned)
+    kept = resolve_overlaps(prefer_vocabulary(text, cleaned))
     kept, pairs = link_abbreviations(text, kept, find_abbreviations(text), add_undefined)
     kept = [c for c in kept if text[c.start:c.end].strip()]
     kept = extend_mentions(text, resolve_overlaps(kept))

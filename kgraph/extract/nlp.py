@@ -20,6 +20,26 @@ def paper_text(title: str, abstract: str) -> str:
     return f"{title}\n{abstract}"
 
 
+def blank_nlp():
+    """spaCy's blank English with kgraph's tokenizer rules (used for training and loading)."""
+    import spacy
+
+    return customize_tokenizer(spacy.blank("en"))
+
+
+def customize_tokenizer(nlp):
+    """Keep names like "ADE20K" and "ImageNet-22K" whole, and split a sentence's final
+    period off them ("ADE20K." -> "ADE20K", "."). spaCy's default rules cut a unit
+    suffix after digits ("ADE20" "K") and keep a period after a capital, as in "U.S.".
+    """
+    from spacy.util import compile_suffix_regex
+
+    suffixes = [s for s in nlp.Defaults.suffixes if "km" not in s]  # drop the unit-suffix rule
+    suffixes.append(r"(?<=[A-Z0-9][A-Z0-9])\.")
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    return nlp
+
+
 @lru_cache(maxsize=2)
 def load_nlp(with_model: bool = True):
     """The extraction pipeline: the shipped NER model (if any) + vocabulary + rules."""
@@ -33,8 +53,9 @@ def load_nlp(with_model: bool = True):
             nlp = spacy.load(path)
         except (OSError, ValueError) as err:
             raise ExtractError(f"cannot load the NER model in {path} ({err}); run `kgraph train`") from err
+        customize_tokenizer(nlp)
     else:
-        nlp = spacy.blank("en")
+        nlp = blank_nlp()
     nlp.add_pipe("kgraph_vocab")
     nlp.add_pipe("kgraph_entities")
     return nlp

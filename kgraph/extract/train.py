@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from kgraph.errors import ConfigError
-from kgraph.extract.nlp import model_path, paper_text
+from kgraph.extract.nlp import blank_nlp, model_path, paper_text
 
 TRAINING_PACKAGE = "kgraph.extract.training"
 
@@ -74,14 +74,13 @@ def to_docbin(nlp, records: list[dict]):
 
 def train(output: Path | None = None, seed: int = 0, dev_share: float = 0.1) -> Path:
     """Train the NER and install it as the package's model (or into ``output``)."""
-    import spacy
     from spacy.cli.train import train as spacy_train
 
     folder = training_dir()
     records = load_annotations(folder)
     random.Random(seed).shuffle(records)
     n_dev = max(1, int(len(records) * dev_share))
-    nlp = spacy.blank("en")
+    nlp = blank_nlp()
     target = Path(output) if output else model_path()
     with tempfile.TemporaryDirectory(prefix="kgraph-train-") as tmp:
         tmp = Path(tmp)

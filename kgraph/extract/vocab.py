@@ -82,17 +82,27 @@ class Vocabulary:
         idx = self.by_key.get(name_key(text))
         return None if idx is None else self.entries[idx]
 
-    def phrases(self) -> Iterator[tuple[str, int, bool]]:
-        """(phrase, entry index, case_sensitive) for every form and variant.
+    def phrases(self) -> Iterator[tuple[str, int, str]]:
+        """(phrase, entry index, match mode) for every form and variant.
 
-        Forms with a capital letter or a digit are matched case-sensitively ("SAM" is
-        not "sam"); lower-case terms match in any case ("Semantic Segmentation").
+        Modes: "exact" for acronyms and capitalised words ("SAM" is not "sam", "Ray" is
+        not "ray"); "any" for lower-case terms ("Semantic Segmentation"); "capital" for
+        camel-case names, matched in any case as long as the text has a capital letter
+        ("Pytorch", "Nvidia", but not "complex" for ComplEx).
         """
         for idx, entry in enumerate(self.entries):
             for form in entry.forms:
                 for variant in sorted(_variants(form)):
-                    case_sensitive = variant != variant.lower()
-                    yield variant, idx, case_sensitive
+                    if variant.islower():
+                        yield variant, idx, "any"
+                    elif _is_camel_case(variant):
+                        yield variant, idx, "capital"
+                    else:
+                        yield variant, idx, "exact"
+
+
+def _is_camel_case(form: str) -> bool:
+    return len(form) >= 4 and any(c.islower() for c in form) and any(c.isupper() for c in form[1:])
 
 
 def build_vocabulary(entries: Iterable[VocabEntry]) -> Vocabulary:
