@@ -31,9 +31,11 @@ def extract(corpus: Corpus, *, jobs: int = 1, cache_dir: Path | None = None,
             engine: str = "local", scheduler: str | None = None,
             progress: bool = False) -> list[Extraction]:
     from kgraph.extract import extract_papers
+    from kgraph.resolve import unify_extractions
 
-    return extract_papers(corpus.papers, jobs=jobs, cache_dir=cache_dir, engine=engine,
-                          scheduler=scheduler, progress=progress)
+    extractions = extract_papers(corpus.papers, jobs=jobs, cache_dir=cache_dir, engine=engine,
+                                 scheduler=scheduler, progress=progress)
+    return unify_extractions(extractions)
 
 
 def graph(extractions: list[Extraction], **options):

@@ -14,6 +14,8 @@ from collections import Counter
 from typing import Iterable
 from urllib.parse import quote
 
+from kgraph.model import ROLES
+
 _SEP = re.compile(r"[\s\u2010-\u2015_\-/]+")
 _EDGE_PUNCT = " .,;:()[]{}\"'`"
 
@@ -92,3 +94,50 @@ def choose_name(forms: Iterable[str]) -> str:
 def aliases_of(name: str, forms: Iterable[str]) -> tuple[str, ...]:
     """Every distinct surface form other than the name, sorted for stable output."""
     return tuple(sorted({f for f in forms if f != name}))
+
+
+def unify_short_forms(papers_entities: list[list[tuple[str, str, tuple[str, ...]]]]) -> dict[str, str]:
+    """Corpus-wide: which entity ids are bare abbreviations of an entity defined elsewhere.
+
+    Input: for each paper, its entities as ``(entity_id, name, aliases)``. Where one paper
+    defines "Gaussian Ellipsoid Model (GEM)" and another only says "GEM", the second
+    paper's ``METHOD/gem`` should be ``METHOD/gaussian-ellipsoid-model``. Returns
+    ``{old_id: new_id}``, only for short forms defined with a single meaning per type
+    across the corpus (two different expansions of "SAM" leave "SAM" alone).
+    """
+    expansions: dict[str, set[str]] = {}
+    for entities in papers_entities:
+        for ent_id, name, aliases in entities:
+            label = ent_id.split("/", 1)[0]
+            for alias in aliases:
+                if is_abbreviation(alias) and not is_abbreviation(name):
+                    expansions.setdefault(entity_id(label, alias), set()).add(ent_id)
+    return {short: next(iter(longs)) for short, longs in sorted(expansions.items())
+            if len(longs) == 1 and short not in longs}
+
+
+def unify_extractions(extractions: list) -> list:
+    """Rewrite bare abbreviations to the entity another paper defines (see unify_short_forms)."""
+    from dataclasses import replace
+
+    mapping = unify_short_forms([[(e.entity_id, e.name, e.aliases) for e in ex.entities] for ex in extractions])
+    if not mapping:
+        return extractions
+    out = []
+    for ex in extractions:
+        if not any(e.entity_id in mapping for e in ex.entities):
+            out.append(ex)
+            continue
+        merged: dict[str, object] = {}
+        for e in ex.entities:
+            e = replace(e, entity_id=mapping.get(e.entity_id, e.entity_id))
+            if e.entity_id in merged:
+                first = merged[e.entity_id]
+                forms = {first.name, *first.aliases, e.name, *e.aliases}
+                mentions = tuple(sorted({*first.mentions, *e.mentions}, key=lambda m: (m.field != "title", m.start)))
+                name = choose_name(sorted(forms))
+                e = replace(first, name=name, aliases=aliases_of(name, forms), mentions=mentions,
+                            role=min(first.role, e.role, key=ROLES.index))
+            merged[e.entity_id] = e
+        out.append(replace(ex, entities=tuple(sorted(merged.values(), key=lambda e: e.entity_id))))
+    return out

@@ -51,3 +51,35 @@ def test_choose_name_prefers_fullest_non_abbreviation():
 
 def test_choose_name_prefers_singular_spelling_when_both_occur():
     assert choose_name(["Vision Transformers", "Vision Transformer"]) == "Vision Transformer"
+
+
+def test_bare_abbreviation_joins_the_entity_defined_in_another_paper():
+    from kgraph.resolve import unify_short_forms
+
+    papers = [
+        [("METHOD/gaussian-ellipsoid-model", "Gaussian Ellipsoid Model", ("GEM",))],
+        [("METHOD/gem", "GEM", ())],
+        # "SAM" expands two ways: left alone
+        [("MODEL/segment-anything-model", "Segment Anything Model", ("SAM",))],
+        [("MODEL/spatial-attention-module", "Spatial Attention Module", ("SAM",))],
+        [("MODEL/sam", "SAM", ())],
+    ]
+    assert unify_short_forms(papers) == {"METHOD/gem": "METHOD/gaussian-ellipsoid-model"}
+
+
+def test_unify_extractions_rewrites_ids_and_merges_within_a_paper():
+    from kgraph.model import Entity, Extraction, Mention, Paper
+    from kgraph.resolve import unify_extractions
+
+    p1 = Extraction(Paper("1", "t1", "a1"), (Entity("METHOD/gaussian-ellipsoid-model", "Gaussian Ellipsoid Model",
+                                                    "METHOD", ("GEM",)),))
+    p2 = Extraction(Paper("2", "t2", "GEM and GEMs"), (
+        Entity("METHOD/gem", "GEM", "METHOD", (), (Mention("GEM", 0, 3, "abstract"),)),
+        Entity("METHOD/gaussian-ellipsoid-model", "Gaussian Ellipsoid Model", "METHOD", (),
+               (Mention("Gaussian Ellipsoid Model", 9, 33, "abstract"),)),
+    ))
+    out = unify_extractions([p1, p2])
+    assert out[0] is p1
+    [merged] = out[1].entities
+    assert merged.entity_id == "METHOD/gaussian-ellipsoid-model"
+    assert merged.aliases == ("GEM",) and len(merged.mentions) == 2
