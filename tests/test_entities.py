@@ -156,3 +156,26 @@ def test_vocabulary_match_modes():
     assert ("PyTorch", "capital") in modes
     assert ("SAM", "exact") in modes
     assert ("semantic segmentation", "any") in modes and ("semantic segmentations", "any") in modes
+
+
+def test_clean_span_trims_function_words_and_figures():
+    text = "x\nresults on ImageNet at 25.1% and either sampling or super net caused drift"
+    def cleaned(form):
+        s = text.index(form)
+        c = clean_span(text, Candidate(s, s + len(form), "METHOD", "ner"), frozenset())
+        return text[c.start:c.end]
+    assert cleaned("ImageNet at 25.1%") == "ImageNet"
+    assert cleaned("either sampling") == "sampling"
+    assert cleaned("super net caused") == "super net"
+
+
+def test_weak_evidence_is_dropped():
+    title = "MELTing point: evaluation"
+    abstract = "We measure the extreme cases with Mixture of Experts models."
+    text = f"{title}\n{abstract}"
+    s = text.index("extreme")
+    cands = [Candidate(s, s + 7, "METHOD", "ner"), Candidate(0, 7, "METHOD", "rule")]
+    s = text.index("Mixture of Experts")
+    cands.append(Candidate(s, s + 18, "METHOD", "ner"))
+    names = {e["name"] for e in paper_entities(title, abstract, cands, VOCAB)}
+    assert names == {"Mixture of Experts"}
