@@ -179,3 +179,14 @@ def test_weak_evidence_is_dropped():
     cands.append(Candidate(s, s + 18, "METHOD", "ner"))
     names = {e["name"] for e in paper_entities(title, abstract, cands, VOCAB)}
     assert names == {"Mixture of Experts"}
+
+
+def test_trailing_model_word_is_not_part_of_a_proper_name():
+    text = "x\ndistributed Transformer models and diffusion models"
+    def cleaned(form):
+        s = text.index(form)
+        c = clean_span(text, Candidate(s, s + len(form), "MODEL", "ner"), frozenset())
+        return text[c.start:c.end]
+    assert cleaned("Transformer models") == "Transformer"
+    assert cleaned("diffusion models") == "diffusion models"
+    assert not is_coined("2.4GFLOPs") and not is_coined("256KB")

@@ -31,6 +31,7 @@ _TRAILING_FUNCTION = re.compile(
     r"which|that|caused|achieves|shows|by))+$", re.I)
 _FIGURE = re.compile(r"\s+(?:at\s+|of\s+|by\s+)?[-+]?\d+(?:\.\d+)?\s?%.*$")
 _TRAILING_HEAD = re.compile(r"\s+(?:dataset|datasets|benchmark|benchmarks|framework|corpus)$", re.I)
+_TRAILING_MODEL = re.compile(r"\s+(?:model|models)$")
 _EDGE = " \t\n,.;:()[]{}\"'`"
 
 
@@ -82,6 +83,10 @@ def clean_span(text: str, cand: Candidate, generic: frozenset[str]) -> Candidate
     if cand.source != "vocab":
         m = _TRAILING_HEAD.search(span)
         if m and (any(c.isupper() or c.isdigit() for c in span[:m.start()])):
+            end = start + m.start()
+        # "Transformer models", "BERT model": the name is the one capitalised word.
+        m = _TRAILING_MODEL.search(span)
+        if m and " " not in span[:m.start()] and span[:m.start()] != span[:m.start()].lower():
             end = start + m.start()
     span = text[start:end]
     if not span or name_key(span) in generic or not any(c.isalpha() for c in span):

@@ -18,7 +18,7 @@ _HARDWARE = re.compile(
     r"(?<![\w\-])(?:(?:NVIDIA|Nvidia|NVidia)\s+)?(?:(?:GeForce|Tesla|Quadro|Titan|TITAN)\s+)?"
     r"(?:(?:RTX|GTX)\s?(?:A)?\d{3,4}(?:\s?Ti)?|[AHVLTP]\d{2,3}(?=\s+(?:GPU|Tensor|PCIe|SXM|\d+GB))|"
     r"TPU\s?v\d[a-z]?|Jetson\s+(?:AGX\s+)?(?:Nano|Orin|Xavier|TX2|TX1)(?:\s+NX)?)(?![\w\-])")
-_NOT_COINED = re.compile(r"^(?:\d+[A-Za-z]?|[0-9.]+[KMBTkmbt]|[A-Z]\d|\d+[Dd]|x\d+|v\d+(?:\.\d+)?|"
+_NOT_COINED = re.compile(r"^(?:\d+(?:\.\d+)?[A-Za-z]*|[0-9.]+[KMBTkmbt]|[A-Z]\d|\d+[Dd]|x\d+|v\d+(?:\.\d+)?|"
                          r"[A-Z][a-z]+|[a-z]+|[A-Z]+s?|[IVX]+)$")
 
 
