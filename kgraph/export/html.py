@@ -94,11 +94,15 @@ def write_html(G: nx.Graph, dest: str | os.PathLike | BinaryIO, *, max_nodes: in
     if hasattr(dest, "write"):
         dest.write(page)
         return Path(getattr(dest, "name", "") or "")
-    path = Path(dest)
+    return _write_readable(Path(dest), page)
+
+
+def _write_readable(path: Path, data: bytes) -> Path:
+    """Write atomically, readable by others: a page to share, not mkstemp's 0600."""
     with atomic_write(path, "wb") as fh:
-        fh.write(page)
+        fh.write(data)
         if hasattr(os, "fchmod"):
-            os.fchmod(fh.fileno(), _FILE_MODE)   # a page to share, not mkstemp's 0600
+            os.fchmod(fh.fileno(), _FILE_MODE)
     return path
 
 
@@ -428,9 +432,7 @@ def screenshot(page: str | os.PathLike, png: str | os.PathLike, *, width: int = 
                       else route.abort())
             tab.goto(page_path.as_uri())
             tab.wait_for_selector("body[data-ready='1']", timeout=timeout_s * 1000)
-            png.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_write(png, "wb") as fh:
-                fh.write(tab.screenshot())
+            _write_readable(png, tab.screenshot())
         finally:
             browser.close()
     return png
