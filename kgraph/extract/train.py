@@ -1,7 +1,9 @@
 """`kgraph train`: fit the statistical NER on kgraph's own annotations and ship it.
 
-Training data: ``training/annotations-*.jsonl`` (papers annotated to ENTITY_GUIDE.md by
-the kgraph team; none of them is in ../shared/dev_gold, which stays a yardstick). Each
+Training data: ``training/annotations-*.jsonl`` (papers of data/ annotated to
+ENTITY_GUIDE.md by the kgraph team; none of them is in ../shared/dev_gold, which stays
+a yardstick) and ``training/synthetic-*.jsonl`` (abstracts the team wrote and
+annotated to widen the subfields and names the model sees). Each
 entity's surface forms are projected onto the text as spans; the first type is the label.
 Config: ``training/ner.cfg``. The result replaces ``kgraph/extract/model/``.
 """
@@ -25,13 +27,11 @@ def training_dir() -> Path:
     return Path(str(resources.files(TRAINING_PACKAGE)))
 
 
-def load_annotations(folder: Path) -> list[dict]:
+def load_annotations(folder: Path, pattern: str = "annotations-*.jsonl") -> list[dict]:
     records = []
-    for path in sorted(folder.glob("annotations-*.jsonl")):
+    for path in sorted(folder.glob(pattern)):
         with path.open(encoding="utf-8") as fh:
             records.extend(json.loads(line) for line in fh if line.strip())
-    if not records:
-        raise ConfigError(f"no annotations-*.jsonl in {folder}")
     return records
 
 
@@ -77,14 +77,20 @@ def train(output: Path | None = None, seed: int = 0, dev_share: float = 0.1) -> 
     from spacy.cli.train import train as spacy_train
 
     folder = training_dir()
+    # Real abstracts (annotated papers of data/ outside the dev set) give the early-
+    # stopping split; the synthetic abstracts, written and annotated by the team for
+    # breadth of names and subfields, only train.
     records = load_annotations(folder)
+    if not records:
+        raise ConfigError(f"no annotations-*.jsonl in {folder}")
     random.Random(seed).shuffle(records)
     n_dev = max(1, int(len(records) * dev_share))
+    train_records = records[n_dev:] + load_annotations(folder, "synthetic-*.jsonl")
     nlp = blank_nlp()
     target = Path(output) if output else model_path()
     with tempfile.TemporaryDirectory(prefix="kgraph-train-") as tmp:
         tmp = Path(tmp)
-        to_docbin(nlp, records[n_dev:]).to_disk(tmp / "train.spacy")
+        to_docbin(nlp, train_records).to_disk(tmp / "train.spacy")
         to_docbin(nlp, records[:n_dev]).to_disk(tmp / "dev.spacy")
         spacy_train(folder / "ner.cfg", tmp / "out", overrides={
             "paths.train": str(tmp / "train.spacy"), "paths.dev": str(tmp / "dev.spacy"),
