@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from kgraph.errors import ConfigError
 from kgraph.model import Entity, Extraction, Mention, Paper
 
 
@@ -19,26 +20,68 @@ def to_entities(raw: Sequence[dict]) -> tuple[Entity, ...]:
     return tuple(sorted(out, key=lambda e: e.entity_id))
 
 
-def extract_raw(papers: Sequence[Paper], jobs: int = 1, progress: bool = False) -> list[list[dict]]:
+def extract_raw(papers: Sequence[Paper], jobs: int = 1, progress: bool = False, *,
+                engine: str = "local", scheduler: str | None = None) -> list[list[dict]]:
     """Run the spaCy pipeline over papers; one list of entity dicts per paper, in order."""
-    from kgraph.extract.nlp import load_nlp, paper_text
+    from kgraph.extract.nlp import paper_text
 
-    if not papers:
-        return []
-    nlp = load_nlp()
-    texts = (paper_text(p.title, p.abstract) for p in papers)
-    docs = nlp.pipe(texts, batch_size=64, n_process=jobs)
+    texts = [paper_text(p.title, p.abstract) for p in papers]
+    out: list[list[dict] | None] = [None] * len(texts)
+    for start, results in _run_engine(texts, engine, jobs, scheduler, progress):
+        out[start:start + len(results)] = results
+    return out
+
+
+def _run_engine(texts: list[str], engine: str, jobs: int, scheduler: str | None, progress: bool):
+    """The chunks an engine yields, with a progress bar over them."""
+    from kgraph.extract.engines import ENGINES
+
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; use one of: {', '.join(ENGINES)}")
+    if not texts:
+        return
+    bar = None
     if progress:
         from tqdm import tqdm
 
-        docs = tqdm(docs, total=len(papers), desc="extracting", unit="paper", disable=None)
-    return [doc._.kg_entities for doc in docs]
+        bar = tqdm(total=len(texts), desc="extracting", unit="paper", disable=None)
+    try:
+        for start, results in ENGINES[engine](texts, jobs=jobs, scheduler=scheduler):
+            yield start, results
+            if bar is not None:
+                bar.update(len(results))
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def extract_papers(papers: Iterable[Paper], *, jobs: int = 1, cache_dir: Path | None = None,
                    engine: str = "local", scheduler: str | None = None,
                    progress: bool = False) -> list[Extraction]:
-    """Entities for every paper, in input order."""
+    """Entities for every paper, in input order.
+
+    With ``cache_dir``, papers whose text was extracted before by the same pipeline are
+    read from the cache (see `kgraph.extract.cache`) and only the others are extracted,
+    each batch written back as soon as it is done; a run that finds everything cached
+    never loads spaCy. Papers with the same title and abstract are extracted once.
+    """
+    from kgraph.extract.cache import ExtractionCache, paper_key
+    from kgraph.extract.nlp import paper_text
+
     papers = list(papers)
-    raw = extract_raw(papers, jobs=jobs, progress=progress)
-    return [Extraction(paper, to_entities(r)) for paper, r in zip(papers, raw)]
+    keys = [paper_key(p.title, p.abstract) for p in papers]
+    cache = ExtractionCache(cache_dir) if cache_dir is not None else None
+    try:
+        found = cache.get_many(keys) if cache is not None else {}
+        todo = {key: paper for key, paper in zip(keys, papers) if key not in found}
+        todo_keys = list(todo)
+        texts = [paper_text(p.title, p.abstract) for p in todo.values()]
+        for start, results in _run_engine(texts, engine, jobs, scheduler, progress):
+            done = list(zip(todo_keys[start:start + len(results)], results))
+            if cache is not None:
+                cache.put_many(done)
+            found.update(done)
+    finally:
+        if cache is not None:
+            cache.close()
+    return [Extraction(paper, to_entities(found[key])) for paper, key in zip(papers, keys)]
