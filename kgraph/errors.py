@@ -23,3 +23,7 @@ class ExtractError(KgraphError):
 
 class ExportError(KgraphError):
     """An output that cannot be written, or a query that cannot run."""
+
+
+class NotFoundError(KgraphError, LookupError):
+    """A name, alias, title or id that matches nothing in the graph."""
