@@ -20,7 +20,7 @@ Edges, each with ``kind``:
     entity - entity  kind="cooccurs": count (int), strength (float, association
                      strength), weight (float)
 Graph attributes (``G.graph``):
-    top_k (int), min_weight (float), link_df (int), max_df (int): the paper-link
+    top_k (int), min_weight (float), link_df (int), stop_df (int): the paper-link
     settings used (the last two in papers; see below);
     after analysis, communities: a list of dicts, one per community in id order,
     with id (int), size (int, papers), entities (int), label (str) and top
@@ -59,8 +59,8 @@ What the values mean
   cut-off bounds. More common entities ("GPU", "ImageNet" in a big corpus) still
   add their share to the weight and evidence of every proposed link. They just
   don't propose links alone: two papers that share *only* common entities aren't
-  linked. Stop-entities, named by more than ``max_df`` papers (``MAX_DF * N``,
-  half the papers, with idf below log 2), count for nothing in links. They keep
+  linked. Stop-entities, named by more than ``stop_df`` papers (``max_df * N``;
+  by default half the papers, idf below log 2), count for nothing in links. They keep
   their nodes, mentions and co-occurrences.
 * ``cooccurs`` edges join two entities named together by at least
   ``COOCCUR_MIN_COUNT`` (2) papers. One paper naming both is already visible as
@@ -105,15 +105,15 @@ def paper_node(paper_id: str) -> str:
     return f"paper:{paper_id}"
 
 
-def default_min_weight(n_papers: int, role_weights: dict[str, float] = ROLE_WEIGHTS) -> float:
+def default_min_weight(n_papers: int) -> float:
     """The weakest paper link kept by default: see the module docstring."""
     if n_papers < 2:
         return 0.0
-    return round(0.5 * math.log(n_papers) * min(role_weights.values()), DIGITS)
+    return round(0.5 * math.log(n_papers) * min(ROLE_WEIGHTS.values()), DIGITS)
 
 
 def link_cutoffs(n_papers: int, max_df: float = MAX_DF) -> tuple[int, int]:
-    """``(link_df, max_df)`` in papers: the most papers an entity may be named by and
+    """``(link_df, stop_df)`` in papers: the most papers an entity may be named by and
     still propose links, and still count in them (see the module docstring)."""
     return max(int(LINK_DF * n_papers), LINK_DF_FLOOR), int(max_df * n_papers)
 
@@ -141,7 +141,7 @@ def build_graph(extractions: Iterable[Extraction], *, min_papers: int = 1,
     link_df, stop_df = link_cutoffs(n, max_df)
     index = _Index.make(sorted(papers), sorted(infos), uses, link_df, stop_df)
 
-    G = nx.Graph(top_k=top_k, min_weight=float(min_weight), link_df=link_df, max_df=stop_df)
+    G = nx.Graph(top_k=top_k, min_weight=float(min_weight), link_df=link_df, stop_df=stop_df)
     G.add_nodes_from((paper_node(pid), _paper_attrs(papers[pid])) for pid in index.paper_ids)
     G.add_nodes_from((eid, infos[eid].attrs(papers)) for eid in index.entity_ids)
     G.add_edges_from(

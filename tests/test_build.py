@@ -130,7 +130,7 @@ def test_min_weight_prunes_weak_links():
 def test_stop_entities_count_for_nothing():
     # max_df 0.4 of 6 papers = 2: Alpha and Beta (3 papers each) no longer link.
     G = build_graph(two_clusters(), max_df=0.4, min_weight=0)
-    assert G.graph["max_df"] == 2
+    assert G.graph["stop_df"] == 2
     assert related(G) == {("paper:a1", "paper:a2"): (round(LN3, 6), ("DATASET/aset",)),
                           ("paper:b2", "paper:b3"): (round(LN3, 6), ("TASK/btask",))}
     assert G.nodes["METHOD/alpha"]["paper_count"] == 3   # the entity itself stays
