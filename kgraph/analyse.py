@@ -37,6 +37,7 @@ SEED = 42
 DAMPING = 0.85
 LABEL_SIZE = 3    # entities named in a community's label
 TOP_SIZE = 10     # entities listed as a community's top
+SHOW_PAPERS = 10  # papers listed per role by format_show
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +281,10 @@ def _show_entity(G, node) -> str:
     for role in ROLES:
         if by_role[role]:
             lines.append(f"{role} ({len(by_role[role])}):")
-            lines += [f"  - {_title(G, p)} [{p}]" for p in sorted(by_role[role], key=lambda p: (_title(G, p), p))]
+            papers = sorted(by_role[role], key=lambda p: (_title(G, p), p))
+            lines += [f"  - {_title(G, p)} [{p}]" for p in papers[:SHOW_PAPERS]]
+            if len(papers) > SHOW_PAPERS:
+                lines.append(f"  ... and {len(papers) - SHOW_PAPERS} more")
     co = sorted(((e["strength"], e["count"], other) for _, other, e in G.edges(node, data=True)
                  if e["kind"] == "cooccurs"), key=lambda x: (-x[0], -x[1], x[2]))
     lines.append("co-occurs with (association strength, papers):" if co

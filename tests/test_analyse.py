@@ -198,3 +198,10 @@ def test_idf_share_ranks_a_community_shared_entity_above_a_one_off():
     result = analyse(build_graph(extractions))
     assert result.communities[0].top[:2] == ("METHOD/shared", "METHOD/one")
     assert result.communities[0].label.startswith("Shared / One")
+
+
+def test_format_show_lists_at_most_ten_papers_per_role():
+    H = build_graph([paper(f"p{k:02d}", ent("DATASET/coco", "evaluates_on", name="COCO")) for k in range(12)])
+    text = format_show(H, "coco")
+    assert "evaluates_on (12):\n  - Paper P00 [paper:p00]\n" in text
+    assert "  - Paper P09 [paper:p09]\n  ... and 2 more\n" in text and "P10" not in text
