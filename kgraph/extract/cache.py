@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from kgraph.errors import ConfigError
+from kgraph.extract.nlp import paper_text
 
 DB_NAME = "extractions.sqlite"
 KEEP_PIPELINES = 3
@@ -53,7 +54,7 @@ CREATE TABLE IF NOT EXISTS pipelines (
 
 def paper_key(title: str, abstract: str) -> str:
     """The cache key of a paper's text: what extraction reads, and nothing else."""
-    return hashlib.sha256(f"{title}\n{abstract}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(paper_text(title, abstract).encode("utf-8")).hexdigest()
 
 
 def _version(dist: str) -> str:
