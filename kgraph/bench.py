@@ -305,7 +305,8 @@ def markdown(report: dict) -> str:
     for r in report["sizes"]:
         s, b = r["sample"], r["build"]
         stages = " / ".join(f"{b['stages_s'][k]:.1f}" for k in STAGES)
-        rows.append(f"| {r['size']:,} | {r['words']:,} | {s['extract_words_per_s']:,} | "
+        only = "" if b.get("formats", "all") == "all" else f" ({', '.join(b['formats'])} only)"
+        rows.append(f"| {r['size']:,}{only} | {r['words']:,} | {s['extract_words_per_s']:,} | "
                     f"{s['tokenizer_words_per_s']:,} | {s['ratio']}x | {b['papers_per_s']:,} | {stages} | "
                     f"{r['maxrss_main_mb']:,.0f} / {r['peak_rss_tree_mb'] or 0:,.0f} |")
     c = report.get("cache")
