@@ -99,6 +99,10 @@ def small_graph() -> nx.Graph:
                weight=0.5)
     G.add_edge("HARDWARE/nvidia-a100", "DATASET/imagenet", kind="cooccurs", count=2,
                strength=0.25, weight=0.25)
+    G.graph.update(top_k=10, min_weight=0.55, link_df=50, stop_df=1)
+    # as analysis describes communities; community 1 is left undescribed on purpose
+    G.graph["communities"] = [{"id": 0, "size": 2, "entities": 8, "label": "LoRA / ImageNet / GLUE",
+                               "top": ("METHOD/lora", "DATASET/imagenet", "BENCHMARK/glue")}]
     return finish(G)
 
 

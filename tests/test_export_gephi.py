@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import copy
+import html
 import io
+import json
 import re
 import xml.etree.ElementTree as ET
 
@@ -21,6 +23,14 @@ G_NS = f"{{{GRAPHML_NS}}}"
 X_NS = f"{{{GEXF_NS}}}"
 V_NS = f"{{{VIZ_NS}}}"
 _REPR = re.compile(r"^[\[(\{].*[\])\}]$", re.S)  # what str() of a list/tuple/dict looks like
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def expected(value):
@@ -111,12 +121,20 @@ def test_graphml_reads_back_with_networkx(G, graphml):
             assert back[key] == expected(value), key
 
 
+def test_graph_attributes_are_kept(G, graphml):
+    H = nx.read_graphml(graphml)
+    assert H.graph["top_k"] == 10 and H.graph["min_weight"] == 0.55
+    assert json.loads(H.graph["communities"])[0]["top"][0] == "METHOD/lora"
+    g = igraph.Graph.Read_GraphML(str(graphml))
+    assert g["link_df"] == 50
+
+
 def test_no_value_is_a_python_repr(graphml, gexf):
     for path in (graphml, gexf):
         text = path.read_text(encoding="utf-8")
         for match in re.finditer(r'<data key="[^"]*">([^<]*)</data>|value="([^"]*)"', text):
-            value = match.group(1) or match.group(2) or ""
-            assert not _REPR.match(value), value
+            value = html.unescape(match.group(1) or match.group(2) or "")
+            assert not _REPR.match(value) or _is_json(value), value
         assert "None" not in re.findall(r">([^<]*)<", text)
 
 

@@ -140,6 +140,13 @@ def test_roles_links_and_communities():
     assert g.value(c1, RDFS.label) == Literal("Community 1: Cora, TPU v4, graph attention", lang="en")
     assert g.value(c1, kg.memberCount) == Literal(4)
     assert len(set(g.subjects(kg.community, c1))) == 4
+    assert g.value(c1, kg.paperCount) == Literal(1)
+    assert not list(g.objects(c1, kg.topEntity))
+    c0 = URIRef(community_iri(0))  # described by analysis in G.graph["communities"]
+    assert g.value(c0, RDFS.label) == Literal("Community 0: LoRA / ImageNet / GLUE", lang="en")
+    assert g.value(c0, kg.paperCount) == Literal(2) and g.value(c0, kg.memberCount) == Literal(10)
+    assert set(g.objects(c0, kg.topEntity)) == {
+        URIRef(entity_iri(e)) for e in ("METHOD/lora", "DATASET/imagenet", "BENCHMARK/glue")}
 
 
 def test_iris_are_safe_for_any_name():

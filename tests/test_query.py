@@ -73,7 +73,7 @@ def test_community_entities(ttl):
     assert result[0]["entity"] == "NVIDIA A100" and result[0]["papers"] == 3
     assert {r["entity"] for r in result} >= {"ImageNet", "LoRA", "GLUE", "ResNet-50"}
     assert "Cora" not in {r["entity"] for r in result}
-    assert result[0]["community_label"] == "Community 0: NVIDIA A100, ImageNet, LoRA"
+    assert result[0]["community_label"] == "Community 0: LoRA / ImageNet / GLUE"
 
 
 @pytest.mark.parametrize("name", ["graph.ttl", "graph.nt", "graph.jsonld", "."])

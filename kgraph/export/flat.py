@@ -5,10 +5,12 @@ missing and None values are left out, and every attribute name gets one type acr
 nodes (or all edges): ``boolean``, ``int``, ``long``, ``double`` or ``string``, values
 coerced to it. Every node gets ``label`` and Gephi's ``r``, ``g``, ``b`` (ints 0-255),
 ``size``, ``x`` and ``y``. Edges are oriented paper -> entity for mentions and in sorted
-order otherwise, and every edge has a ``weight`` (1.0 where the graph has none).
+order otherwise, and every edge has a ``weight`` (1.0 where the graph has none). Graph
+attributes are kept too; structured ones (the community list) as JSON text.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import networkx as nx
@@ -36,6 +38,7 @@ class FlatGraph:
     graph: nx.Graph
     node_types: dict[str, str]
     edge_types: dict[str, str]
+    graph_types: dict[str, str]
 
 
 def flatten_graph(G: nx.Graph, positions: dict | None = None) -> FlatGraph:
@@ -68,13 +71,23 @@ def flatten_graph(G: nx.Graph, positions: dict | None = None) -> FlatGraph:
         if not isinstance(attrs.get("weight"), (int, float)) or isinstance(attrs["weight"], bool):
             attrs["weight"] = 1.0
         H.add_edge(ids[source], ids[target], **attrs)
+    H.graph.update({key: _graph_value(value) for key, value in G.graph.items()
+                    if _graph_value(value) is not None})
+    graph_types = _unify([H.graph], (), lambda item: item)
     node_types = _unify(H.nodes(data=True), _NODE_ORDER, lambda item: item[1])
     edge_types = _unify(H.edges(data=True), _EDGE_ORDER, lambda item: item[2])
     node_types.update(r="int", g="int", b="int", size="double", x="double", y="double")
     edge_types["weight"] = "double"
     for _, _, data in H.edges(data=True):
         data["weight"] = float(data["weight"])
-    return FlatGraph(H, node_types, edge_types)
+    return FlatGraph(H, node_types, edge_types, graph_types)
+
+
+def _graph_value(value):
+    """Graph attributes may be structured (analysis' community list): those become JSON."""
+    if isinstance(value, (list, tuple)) and any(isinstance(v, (dict, list, tuple)) for v in value):
+        return clean_text(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str))
+    return flat_value(value)
 
 
 def _orient(G, u, v, data):

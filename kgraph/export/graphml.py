@@ -35,15 +35,20 @@ def write_graphml(G, dest: Destination, *, flat: FlatGraph | None = None) -> Non
     flat = flat if flat is not None else flatten_graph(G)
     node_keys = key_ids(flat.node_types)
     edge_keys = key_ids(flat.edge_types, taken=set(node_keys.values()), prefix="edge_")
+    graph_keys = key_ids(flat.graph_types, taken={*node_keys.values(), *edge_keys.values()},
+                         prefix="graph_")
     H = flat.graph
     with atomic_text(dest) as out:
         out.write(_HEADER)
-        for scope, types, ids in (("node", flat.node_types, node_keys),
+        for scope, types, ids in (("graph", flat.graph_types, graph_keys),
+                                  ("node", flat.node_types, node_keys),
                                   ("edge", flat.edge_types, edge_keys)):
             for name, attr_type in types.items():
                 out.write(f"  <key id={quoteattr(ids[name])} for=\"{scope}\" "
                           f"attr.name={quoteattr(name)} attr.type=\"{attr_type}\"/>\n")
         out.write('  <graph id="kgraph" edgedefault="undirected">\n')
+        if graph_keys:
+            out.write(f"    {_data(H.graph, graph_keys)}\n")
         for node, data in H.nodes(data=True):
             out.write(f"    <node id={quoteattr(node)}>{_data(data, node_keys)}</node>\n")
         for u, v, data in H.edges(data=True):

@@ -24,8 +24,8 @@ What the triples say (prefixes as in :data:`kgraph.export.iris.PREFIXES`)::
         kg:firstSeen "2023-05"^^xsd:gYearMonth ; kg:lastSeen "2024-01-02"^^xsd:date .
     kgid:link/arxiv:1/arxiv:2 a kg:Link ; kg:source kgid:paper/arxiv:1 ;
         kg:target kgid:paper/arxiv:2 ; kg:weight 2.3 ; kg:sharedEntity kgid:DATASET/imagenet .
-    kgid:community/0 a kg:Community ; rdfs:label "Community 0: ImageNet, ResNet, …"@en ;
-        kg:memberCount 42 .
+    kgid:community/0 a kg:Community ; rdfs:label "Community 0: ImageNet / ResNet / …"@en ;
+        kg:memberCount 42 ; kg:paperCount 30 ; kg:topEntity kgid:DATASET/imagenet .
 
 Every paper-entity edge gives ``schema:mentions``; the roles proposes, evaluates_on and
 uses add ``kg:proposes``, ``kg:evaluatesOn`` and ``kg:uses`` (sub-properties of
@@ -37,6 +37,7 @@ per-edge mention counts live in GraphML, GEXF and ``mentions.csv``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import numbers
@@ -62,23 +63,39 @@ OWL = PREFIXES["owl"]
 _A = RDF.type
 
 
+@functools.cache
 def _kg(name: str) -> URIRef:
     return URIRef(KG + name)
 
 
+@functools.cache
 def _iri(base: str, name: str) -> URIRef:
     return URIRef(base + name)
+
+
+class _Iris(dict):
+    """node -> IRI, each made once per export (a node's IRI is needed by all its edges)."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, node) -> URIRef:
+        iri = self[node] = URIRef(self.make(node))
+        return iri
 
 
 def iter_triples(G: nx.Graph) -> Iterator[tuple]:
     """Every triple of the export, each once, in a deterministic order."""
     members: dict = {}
+    iris = {"paper": _Iris(lambda node: paper_iri(paper_id_of(str(node)))),
+            "entity": _Iris(lambda node: entity_iri(str(node)))}
     for node, data in G.nodes(data=True):
         kind = data.get("kind")
         if kind == "paper":
-            yield from _unique(_paper(node, data))
+            yield from _unique(_paper(iris["paper"][node], node, data))
         elif kind == "entity":
-            yield from _unique(_entity(node, data))
+            yield from _unique(_entity(iris["entity"][node], node, data))
         else:
             continue
         community = data.get("community")
@@ -87,11 +104,12 @@ def iter_triples(G: nx.Graph) -> Iterator[tuple]:
     for u, v, data in G.edges(data=True):
         kind = data.get("kind")
         if kind == "mentions":
-            yield from _mention(G, u, v, data)
+            yield from _mention(G, iris, u, v, data)
         elif kind == "related":
-            yield from _unique(_link(u, v, data))
+            yield from _unique(_link(iris, u, v, data))
+    described = {c.get("id"): c for c in G.graph.get("communities") or () if isinstance(c, dict)}
     for community in sorted(members, key=_sort_key):
-        yield from _community(community, members[community])
+        yield from _unique(_community(community, members[community], described.get(community), iris))
 
 
 def to_rdf(G: nx.Graph) -> Graph:
@@ -174,8 +192,7 @@ def nt_term(term) -> str:
 
 # --- triples per node and edge ----------------------------------------------------------
 
-def _paper(node, data: dict):
-    s = URIRef(paper_iri(paper_id_of(str(node))))
+def _paper(s: URIRef, node, data: dict):
     yield s, _A, _iri(SCHEMA, "ScholarlyArticle")
     yield s, _iri(DCTERMS, "identifier"), _plain(paper_id_of(str(node)))
     title = data.get("title") or data.get("label")
@@ -198,8 +215,7 @@ def _paper(node, data: dict):
     yield from _analysis(s, data)
 
 
-def _entity(node, data: dict):
-    s = URIRef(entity_iri(str(node)))
+def _entity(s: URIRef, node, data: dict):
     yield s, _A, _iri(SKOS, "Concept")
     cls = TYPE_CLASSES.get(str(data.get("type", "")).upper())
     if cls:
@@ -230,37 +246,47 @@ def _analysis(s, data: dict):
         yield s, _kg("degree"), Literal(int(data["degree"]))
 
 
-def _mention(G, u, v, data: dict):
+def _mention(G, iris, u, v, data: dict):
     paper, entity = (u, v) if G.nodes[u].get("kind") == "paper" else (v, u)
     if G.nodes[paper].get("kind") != "paper" or G.nodes[entity].get("kind") != "entity":
         return
-    s, o = URIRef(paper_iri(paper_id_of(str(paper)))), URIRef(entity_iri(str(entity)))
+    s, o = iris["paper"][paper], iris["entity"][entity]
     yield s, _iri(SCHEMA, "mentions"), o
     prop = ROLE_PROPERTIES.get(data.get("role"))
     if prop:
         yield s, _kg(prop), o
 
 
-def _link(u, v, data: dict):
-    a, b = sorted((paper_id_of(str(u)), paper_id_of(str(v))))
+def _link(iris, u, v, data: dict):
+    (a, node_a), (b, node_b) = sorted(((paper_id_of(str(u)), u), (paper_id_of(str(v)), v)))
     s = URIRef(link_iri(a, b))
     yield s, _A, _kg("Link")
-    yield s, _kg("source"), URIRef(paper_iri(a))
-    yield s, _kg("target"), URIRef(paper_iri(b))
+    yield s, _kg("source"), iris["paper"][node_a]
+    yield s, _kg("target"), iris["paper"][node_b]
     if _is_number(data.get("weight")):
         yield s, _kg("weight"), _double(data["weight"])
     for entity in _many(data.get("shared")):
-        yield s, _kg("sharedEntity"), URIRef(entity_iri(entity))
+        yield s, _kg("sharedEntity"), iris["entity"][entity]
 
 
-def _community(community, members: list[dict]):
+def _community(community, members: list[dict], info: dict | None, iris):
+    """A community, labelled by analysis (G.graph["communities"]) or else by its entities."""
     s = URIRef(community_iri(community))
-    entities = sorted((m for m in members if m.get("kind") == "entity"),
-                      key=lambda m: (-(m.get("paper_count") or 0), str(m.get("label"))))
-    top = ", ".join(clean_text(str(m.get("label"))) for m in entities[:3])
     yield s, _A, _kg("Community")
-    yield s, RDFS.label, _en(f"Community {community}: {top}" if top else f"Community {community}")
+    if info and info.get("label"):
+        label = clean_text(str(info["label"]))
+    else:
+        entities = sorted((m for m in members if m.get("kind") == "entity"),
+                          key=lambda m: (-(m.get("paper_count") or 0), str(m.get("label"))))
+        label = ", ".join(clean_text(str(m.get("label"))) for m in entities[:3])
+    yield s, RDFS.label, _en(f"Community {community}: {label}" if label else f"Community {community}")
     yield s, _kg("memberCount"), Literal(len(members))
+    papers = info.get("size") if info else None
+    if not _is_int(papers):
+        papers = sum(1 for m in members if m.get("kind") == "paper")
+    yield s, _kg("paperCount"), Literal(int(papers))
+    for entity in _many(info.get("top") if info else None):
+        yield s, _kg("topEntity"), iris["entity"][entity]
 
 
 # --- literals ---------------------------------------------------------------------------

@@ -40,6 +40,11 @@ def flat_value(value):
     Tuples, lists and sets become one string joined with " | " (sets sorted); dicts
     become JSON; strings lose XML-forbidden characters; anything else becomes its str().
     """
+    kind = type(value)
+    if kind is str:  # the common cases first: this runs for every attribute of every edge
+        return clean_text(value)
+    if kind is float or kind is int or kind is bool:
+        return value
     if value is None:
         return None
     if isinstance(value, bool):
