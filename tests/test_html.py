@@ -181,6 +181,17 @@ def test_large_graphs_keep_their_best_ranked_nodes_and_say_so():
     assert view_data(small_graph())["notice"] is None
 
 
+def test_default_cut_depends_on_nodes_and_edges(monkeypatch):
+    import kgraph.export.html as html
+
+    G = star_graph(30, 20)   # 630 nodes, 600 edges
+    monkeypatch.setattr(html, "MAX_NODES", 100)
+    monkeypatch.setattr(html, "WHOLE_MAX_NODES", 700)
+    assert view_data(G)["shown"] == 630                        # light enough: drawn whole
+    monkeypatch.setattr(html, "WHOLE_MAX_EDGES", 500)
+    assert view_data(G)["shown"] == 100                        # too many edges: cut
+
+
 def test_min_papers_hint_counts_what_it_would_leave():
     G = star_graph(10, 5)
     for h in range(10):
