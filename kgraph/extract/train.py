@@ -2,8 +2,8 @@
 
 Training data: ``training/annotations-*.jsonl`` (papers of data/ annotated to
 ENTITY_GUIDE.md by the kgraph team; none of them is in ../shared/dev_gold, which stays
-a yardstick) and ``training/synthetic-*.jsonl`` (abstracts the team wrote and
-annotated to widen the subfields and names the model sees). Each
+a yardstick). Optional ``training/synthetic-*.jsonl`` files (abstracts written for
+training) join the training split only. Each
 entity's surface forms are projected onto the text as spans; the first type is the label.
 Config: ``training/ner.cfg``. The result replaces ``kgraph/extract/model/``.
 """
