@@ -229,17 +229,19 @@ def show(name, inputs, fmt, strict, jobs, cache_dir, no_cache, engine, scheduler
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed for shuffling and training.")
 @_fail_cleanly
 def train(output, seed):
-    """Train the statistical NER on kgraph's own annotations and install it.
+    """Train the two NER models on kgraph's own annotations and install them.
 
     \b
-    Reads kgraph/extract/training/annotations-*.jsonl and training/ner.cfg.
+    Reads kgraph/extract/training/*.jsonl and training/ner.cfg; takes about
+    15 minutes a model on two cores.
     Example:
-      kgraph train                      # replaces kgraph/extract/model/
-      kgraph train --output /tmp/ner    # try a model without replacing the shipped one
+      kgraph train                      # replaces kgraph/extract/model{,-check}/
+      kgraph train --output /tmp/ner    # try models without replacing the shipped ones
     """
     from kgraph.extract.train import train as run_train
 
-    click.echo(f"saved {run_train(output, seed=seed)}")
+    for path in run_train(output, seed=seed):
+        click.echo(f"saved {path}")
 
 
 @main.command()

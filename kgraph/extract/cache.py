@@ -69,7 +69,7 @@ def _pipeline_files() -> list[tuple[str, Path]]:
     extract = Path(__file__).resolve().parent
     files = [(f"extract/{p.name}", p) for p in extract.glob("*.py") if p.name not in _PLUMBING]
     files.append(("resolve.py", extract.parent / "resolve.py"))
-    for folder in ("resources", "model"):
+    for folder in ("resources", "model", "model-check"):
         for p in (extract / folder).rglob("*"):
             if p.is_file() and "__pycache__" not in p.parts:
                 files.append((p.relative_to(extract).as_posix(), p))

@@ -24,6 +24,7 @@ if not Doc.has_extension("kg_entities"):
     Doc.set_extension("kg_entities", default=None)
 
 VOCAB_SPANS = "kg_vocab"
+CHECK_SPANS = "kg_ner_check"
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +69,21 @@ def make_vocab_matcher(nlp: Language, name: str) -> VocabMatcher:
     return VocabMatcher(nlp, load_vocabulary())
 
 
+def keep_check(doc: Doc) -> Doc:
+    """Move the checking NER's entities aside, so the main NER starts from a clean Doc."""
+    doc.spans[CHECK_SPANS] = list(doc.ents)
+    doc.ents = ()
+    return doc
+
+
+Language.component("kgraph_keep_check", requires=["doc.ents"], assigns=["doc.spans"])(keep_check)
+
+
+def agreed(ents, check) -> list:
+    """Model entities that the checking model also marked (any overlap counts)."""
+    return [e for e in ents if any(c.start < e.end and c.end > e.start for c in check)]
+
+
 class EntityCollector:
     """Turns candidate spans into the paper's entities (``doc._.kg_entities``)."""
 
@@ -76,7 +92,8 @@ class EntityCollector:
         self.generic = generic
 
     def __call__(self, doc: Doc) -> Doc:
-        cands = [Candidate(e.start_char, e.end_char, e.label_, "ner") for e in doc.ents]
+        ents = doc.ents if CHECK_SPANS not in doc.spans else agreed(doc.ents, doc.spans[CHECK_SPANS])
+        cands = [Candidate(e.start_char, e.end_char, e.label_, "ner") for e in ents]
         for span in doc.spans.get(VOCAB_SPANS, []):
             cands.append(Candidate(span.start_char, span.end_char, span.label_, "vocab", int(span.kb_id_)))
         cands.extend(rule_candidates(doc.text))

@@ -1,11 +1,16 @@
 """`kgraph train`: fit the statistical NER on kgraph's own annotations and ship it.
 
-Training data: ``training/annotations-*.jsonl`` (papers of data/ annotated to
-ENTITY_GUIDE.md by the kgraph team; none of them is in ../shared/dev_gold, which stays
-a yardstick). Optional ``training/synthetic-*.jsonl`` files (abstracts written for
-training) join the training split only. Each
-entity's surface forms are projected onto the text as spans; the first type is the label.
-Config: ``training/ner.cfg``. The result replaces ``kgraph/extract/model/``.
+Two models are trained with the same config (``training/ner.cfg``):
+
+* ``model/``, the main NER, on ``training/annotations-*.jsonl``: papers of data/
+  annotated to ENTITY_GUIDE.md by the kgraph team (none of them is in
+  ../shared/dev_gold, which stays a yardstick);
+* ``model-check/``, the checking NER, on the same papers plus
+  ``training/synthetic-*.jsonl``: abstracts the team wrote and annotated to widen the
+  subfields and names seen. A span that only a model found counts when both agree.
+
+Each entity's surface forms are projected onto the text as spans; the first type is
+the label. 10% of the real papers are held out for early stopping.
 """
 from __future__ import annotations
 
@@ -72,27 +77,33 @@ def to_docbin(nlp, records: list[dict]):
     return db
 
 
-def train(output: Path | None = None, seed: int = 0, dev_share: float = 0.1) -> Path:
-    """Train the NER and install it as the package's model (or into ``output``)."""
-    from spacy.cli.train import train as spacy_train
+def train(output: Path | None = None, seed: int = 0, dev_share: float = 0.1) -> list[Path]:
+    """Train both NER models; install them in the package, or under ``output``."""
+    from kgraph.extract.nlp import CHECK_DIR_NAME, MODEL_DIR_NAME
 
     folder = training_dir()
-    # Real abstracts (annotated papers of data/ outside the dev set) give the early-
-    # stopping split; the synthetic abstracts, written and annotated by the team for
-    # breadth of names and subfields, only train.
     records = load_annotations(folder)
     if not records:
         raise ConfigError(f"no annotations-*.jsonl in {folder}")
     random.Random(seed).shuffle(records)
     n_dev = max(1, int(len(records) * dev_share))
-    train_records = records[n_dev:] + load_annotations(folder, "synthetic-*.jsonl")
+    synthetic = load_annotations(folder, "synthetic-*.jsonl")
+    written = []
+    for name, extra in ((MODEL_DIR_NAME, []), (CHECK_DIR_NAME, synthetic)):
+        target = Path(output) / name if output else model_path(name)
+        written.append(_train_one(records[n_dev:] + extra, records[:n_dev], target, seed))
+    return written
+
+
+def _train_one(train_records: list[dict], dev_records: list[dict], target: Path, seed: int) -> Path:
+    from spacy.cli.train import train as spacy_train
+
     nlp = blank_nlp()
-    target = Path(output) if output else model_path()
     with tempfile.TemporaryDirectory(prefix="kgraph-train-") as tmp:
         tmp = Path(tmp)
         to_docbin(nlp, train_records).to_disk(tmp / "train.spacy")
-        to_docbin(nlp, records[:n_dev]).to_disk(tmp / "dev.spacy")
-        spacy_train(folder / "ner.cfg", tmp / "out", overrides={
+        to_docbin(nlp, dev_records).to_disk(tmp / "dev.spacy")
+        spacy_train(training_dir() / "ner.cfg", tmp / "out", overrides={
             "paths.train": str(tmp / "train.spacy"), "paths.dev": str(tmp / "dev.spacy"),
             "system.seed": seed, "training.seed": seed,
         })
