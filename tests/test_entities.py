@@ -190,3 +190,18 @@ def test_trailing_model_word_is_not_part_of_a_proper_name():
     assert cleaned("Transformer models") == "Transformer"
     assert cleaned("diffusion models") == "diffusion models"
     assert not is_coined("2.4GFLOPs") and not is_coined("256KB")
+
+
+def test_local_definition_beats_the_vocabulary_reading_of_a_short_form():
+    vocab = build_vocabulary([VocabEntry("Point Cloud Library", "SOFTWARE", ("PCL",)),
+                              VocabEntry("Mixture of Experts", "METHOD", ("MoE",))])
+    title = "Registration"
+    abstract = "We extract planes, clusters, and lines (PCL) and use PCL again, with Mixture of Experts (MoE)."
+    text = f"{title}\n{abstract}"
+    cands = []
+    for form, idx in (("PCL", 0), ("Mixture of Experts", 1), ("MoE", 1)):
+        s = text.index(form)
+        cands.append(Candidate(s, s + len(form), vocab.entries[idx].type, "vocab", idx))
+    names = {e["name"]: e for e in paper_entities(title, abstract, cands, vocab)}
+    assert "Point Cloud Library" not in names and "PCL" not in names
+    assert names["Mixture of Experts"]["aliases"] == ["MoE"]

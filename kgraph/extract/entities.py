@@ -170,6 +170,34 @@ def _occurrences(text: str, form: str, case_sensitive: bool):
         yield m.start(), m.start() + len(form) + (1 if m.group(0).endswith("s") and not form.endswith("s") and len(m.group(0)) > len(form) else 0)
 
 
+def local_meaning_wins(cands: list[Candidate], abbrs: list[Abbreviation],
+                       vocab: Vocabulary | None) -> list[Candidate]:
+    """A paper's own definition beats the vocabulary's reading of a short form.
+
+    "planes, clusters, and lines (PCL)" is not the Point Cloud Library: the short form
+    loses its vocabulary link, and a definition that is only a list names nothing.
+    """
+    if vocab is None:
+        return cands
+    redefined: dict[tuple[int, int], bool] = {}
+    for ab in abbrs:
+        for c in cands:
+            if c.source == "vocab" and c.vocab is not None and (c.start, c.end) == (ab.short_start, ab.short_end):
+                known = {name_key(f) for f in vocab.entries[c.vocab].forms}
+                if name_key(ab.long) not in known:
+                    redefined[(c.start, c.end)] = "," in ab.long
+    if not redefined:
+        return cands
+    out = []
+    for c in cands:
+        if (c.start, c.end) in redefined:
+            if not redefined[(c.start, c.end)]:
+                out.append(Candidate(c.start, c.end, c.label, "abbr"))
+        else:
+            out.append(c)
+    return out
+
+
 def link_abbreviations(text: str, cands: list[Candidate], abbrs: list[Abbreviation],
                        add_undefined: bool) -> tuple[list[Candidate], list[tuple[int, int]]]:
     """Join "long form (SHORT)" pairs: extend a candidate to the whole long form, add the
@@ -181,6 +209,8 @@ def link_abbreviations(text: str, cands: list[Candidate], abbrs: list[Abbreviati
     cands = list(cands)
     pairs: list[tuple[int, int]] = []
     for ab in abbrs:
+        if "," in ab.long:
+            continue  # "planes, clusters, and lines (PCL)": a list, not a name
         long_c = _covering(cands, ab.long_start, ab.long_end)
         short_c = _covering(cands, ab.short_start, ab.short_end)
         if long_c is None and short_c is None:
@@ -317,7 +347,9 @@ def paper_entities(title: str, abstract: str, cands: list[Candidate], vocab: Voc
     # A candidate must not straddle the title/abstract boundary.
     cleaned = [c for c in cleaned if not (c.start < title_len < c.end)]
     kept = resolve_overlaps(prefer_vocabulary(text, cleaned))
-    kept, pairs = link_abbreviations(text, kept, find_abbreviations(text), add_undefined)
+    abbrs = find_abbreviations(text)
+    kept = local_meaning_wins(kept, abbrs, vocab)
+    kept, pairs = link_abbreviations(text, kept, abbrs, add_undefined)
     kept = [c for c in kept if text[c.start:c.end].strip()]
     kept = extend_mentions(text, resolve_overlaps(kept))
     groups = [g for g in group_candidates(text, kept, pairs, vocab) if not is_weak(g, text, title_len)]
