@@ -158,15 +158,18 @@ def test_vocabulary_match_modes():
     assert ("semantic segmentation", "any") in modes and ("semantic segmentations", "any") in modes
 
 
+def cleaned(text, form, label="METHOD"):
+    """What clean_span leaves of a model span over ``form``."""
+    s = text.index(form)
+    c = clean_span(text, Candidate(s, s + len(form), label, "ner"), frozenset())
+    return text[c.start:c.end]
+
+
 def test_clean_span_trims_function_words_and_figures():
     text = "x\nresults on ImageNet at 25.1% and either sampling or super net caused drift"
-    def cleaned(form):
-        s = text.index(form)
-        c = clean_span(text, Candidate(s, s + len(form), "METHOD", "ner"), frozenset())
-        return text[c.start:c.end]
-    assert cleaned("ImageNet at 25.1%") == "ImageNet"
-    assert cleaned("either sampling") == "sampling"
-    assert cleaned("super net caused") == "super net"
+    assert cleaned(text, "ImageNet at 25.1%") == "ImageNet"
+    assert cleaned(text, "either sampling") == "sampling"
+    assert cleaned(text, "super net caused") == "super net"
 
 
 def test_weak_evidence_is_dropped():
@@ -183,12 +186,8 @@ def test_weak_evidence_is_dropped():
 
 def test_trailing_model_word_is_not_part_of_a_proper_name():
     text = "x\ndistributed Transformer models and diffusion models"
-    def cleaned(form):
-        s = text.index(form)
-        c = clean_span(text, Candidate(s, s + len(form), "MODEL", "ner"), frozenset())
-        return text[c.start:c.end]
-    assert cleaned("Transformer models") == "Transformer"
-    assert cleaned("diffusion models") == "diffusion models"
+    assert cleaned(text, "Transformer models", "MODEL") == "Transformer"
+    assert cleaned(text, "diffusion models", "MODEL") == "diffusion models"
     assert not is_coined("2.4GFLOPs") and not is_coined("256KB")
 
 
