@@ -9,7 +9,9 @@ on each text alone, so all give the same results.
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -58,7 +60,7 @@ def _run_pool(texts: Sequence[str], jobs: int) -> Iterator[Chunk]:
     # and relies on fork; the pool runs the very function the Dask workers run.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    pool = ProcessPoolExecutor(jobs, mp_context=context)
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_exit_with, initargs=(os.getpid(),))
     try:
         pending = []
         for start, chunk in _chunks(texts):
@@ -70,6 +72,20 @@ def _run_pool(texts: Sequence[str], jobs: int) -> Iterator[Chunk]:
             yield start, _pool_result(fut)
     finally:  # on an error or Ctrl-C, drop the chunks not started yet
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _exit_with(parent: int) -> None:
+    """Pool initializer: end this worker when ``parent`` is gone, even killed with SIGKILL
+    (a worker would otherwise wait for work forever)."""
+    def watch() -> None:
+        while True:
+            time.sleep(1)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="kgraph-parent-watch", daemon=True).start()
 
 
 def _pool_result(fut) -> list[list[dict]]:
