@@ -216,3 +216,28 @@ def test_turtle_uses_the_prefixes():
     text = to_rdf(small_graph()).serialize(format="turtle")
     for prefix in ("kg:", "schema:", "dcterms:", "skos:"):
         assert f"@prefix {prefix}" in text
+
+
+def test_streaming_syntaxes_on_awkward_triples():
+    from rdflib import BNode
+
+    from kgraph.export import rdfsyntax
+    from kgraph.export.iris import PREFIXES
+
+    s, b = URIRef("https://kgraph.dev/id/x"), BNode("b1")
+    triples = [
+        (s, RDF.type, kg.Link), (s, kg.weight, Literal("007", datatype=XSD.integer)),
+        (s, kg.source, URIRef("https://kgraph.dev/id/paper/a")), (s, kg.weight, Literal(-3)),
+        (s, kg.sourceRecord, Literal('"quoted"\n\\')), (s, RDFS.label, Literal("x", lang="en")),
+        (b, kg.target, s), (b, RDF.type, URIRef("http://example.org/T/y")),
+    ]
+    expected = Graph()
+    for t in triples:
+        expected.add(t)
+    for writer, fmt in ((rdfsyntax.write_turtle, "turtle"), (rdfsyntax.write_jsonld, "json-ld")):
+        out = io.StringIO()
+        writer(iter(triples), out, PREFIXES)
+        assert isomorphic(Graph().parse(data=out.getvalue(), format=fmt), expected), fmt
+    out = io.StringIO()
+    rdfsyntax.write_ntriples(iter(triples), out)
+    assert isomorphic(Graph().parse(data=out.getvalue(), format="nt"), expected)

@@ -3,8 +3,7 @@
 :func:`write_all` writes the formats named in :data:`EXPORTERS`, each through its
 writer ``write_x(G, dest)`` (a path, written atomically, or a binary file). Writers are
 imported only when used, so ``import kgraph.export`` loads neither rdflib nor pyvis.
-Work two formats share is done once: the layout and flattened copy for GraphML and GEXF,
-the rdflib Graph for Turtle and JSON-LD.
+Work two formats share is done once: the layout and flattened copy for GraphML and GEXF.
 """
 from __future__ import annotations
 
@@ -29,9 +28,9 @@ class Exporter:
 EXPORTERS: dict[str, tuple[Exporter, ...]] = {
     "graphml": (Exporter("graph.graphml", "kgraph.export.graphml:write_graphml", "flat"),),
     "gexf": (Exporter("graph.gexf", "kgraph.export.gexf:write_gexf", "flat"),),
-    "ttl": (Exporter("graph.ttl", "kgraph.export.rdf:write_turtle", "rdf"),),
+    "ttl": (Exporter("graph.ttl", "kgraph.export.rdf:write_turtle"),),
     "nt": (Exporter("graph.nt", "kgraph.export.rdf:write_ntriples"),),
-    "jsonld": (Exporter("graph.jsonld", "kgraph.export.rdf:write_jsonld", "rdf"),),
+    "jsonld": (Exporter("graph.jsonld", "kgraph.export.rdf:write_jsonld"),),
     "html": (Exporter("graph.html", "kgraph.export.html:write_html"),),
     "csv": (
         Exporter("papers.csv", "kgraph.export.tables:write_papers_csv"),
@@ -42,7 +41,7 @@ EXPORTERS: dict[str, tuple[Exporter, ...]] = {
     ),
 }
 
-_SHARED = {"flat": "kgraph.export.flat:flatten_graph", "rdf": "kgraph.export.rdf:to_rdf"}
+_SHARED = {"flat": "kgraph.export.flat:flatten_graph"}
 
 
 def write_all(G, outdir: str | Path, formats: Sequence[str] | None = None) -> list[Path]:
