@@ -16,7 +16,7 @@ import kgraph.export.graphml
 from export_graphs import hostile_graph, small_graph
 from kgraph.errors import ConfigError, ExportError
 from kgraph.export import EXPORTERS, write_all
-from kgraph.export.atomic import atomic_output
+from kgraph.atomic import atomic_output
 from kgraph.export.graphml import write_graphml
 
 NO_HTML = [name for name in EXPORTERS if name != "html"]

@@ -471,3 +471,18 @@ def test_tiny_graphs_still_give_a_working_page(visit, nodes):
     page = visit(G)
     assert page.drawn() == nodes
     assert page.search("only") == (["The only paper\nPaper"] if nodes else ["No paper or entity matches"])
+
+
+def test_a_lone_surrogate_does_not_stop_the_page(tmp_path):
+    G = small_graph()
+    node = next(iter(G))
+    G.nodes[node]["label"] = "broken \ud800 text"
+    path = write_html(G, tmp_path / "graph.html")
+    assert "broken" in path.read_text(encoding="utf-8")
+    assert oct(path.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
-from kgraph.export.atomic import Destination, atomic_text
+from kgraph.atomic import Destination, atomic_text
 from kgraph.export.flat import VIZ_ATTRIBUTES, FlatGraph, flatten_graph
 from kgraph.export.graphml import key_ids
 from kgraph.export.text import format_double, scalar_text

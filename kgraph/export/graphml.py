@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape, quoteattr
 
-from kgraph.export.atomic import Destination, atomic_text
+from kgraph.atomic import Destination, atomic_text
 from kgraph.export.flat import FlatGraph, flatten_graph
 from kgraph.export.text import scalar_text
 

@@ -42,7 +42,7 @@ from typing import BinaryIO
 import networkx as nx
 import numpy as np
 
-from kgraph.atomic import atomic_write
+from kgraph.atomic import atomic_output
 from kgraph.errors import ConfigError, ExportError
 from kgraph.model import TYPES
 
@@ -85,7 +85,6 @@ AUTHORS_SHOWN = 8
 NEIGHBOURS_SHOWN = 40   # entities listed for a paper, papers for an entity
 ALIASES_SHOWN = 25
 
-_FILE_MODE = 0o644
 _SLOT = re.compile(r"/\*KG:(\w+)\*/")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -95,20 +94,12 @@ def write_html(G: nx.Graph, dest: str | os.PathLike | BinaryIO, *, max_nodes: in
 
     Returns the path written (for a file object, its ``name``, if it has one).
     """
-    page = to_html(G, max_nodes=max_nodes).encode("utf-8")
-    if hasattr(dest, "write"):
-        dest.write(page)
-        return Path(getattr(dest, "name", "") or "")
-    return _write_readable(Path(dest), page)
-
-
-def _write_readable(path: Path, data: bytes) -> Path:
-    """Write atomically, readable by others: a page to share, not mkstemp's 0600."""
-    with atomic_write(path, "wb") as fh:
-        fh.write(data)
-        if hasattr(os, "fchmod"):
-            os.fchmod(fh.fileno(), _FILE_MODE)
-    return path
+    # "replace": a lone surrogate (which no reader produces, but a caller might) must
+    # not stop the page from being written.
+    page = to_html(G, max_nodes=max_nodes).encode("utf-8", errors="replace")
+    with atomic_output(dest) as fh:
+        fh.write(page)
+    return Path(getattr(dest, "name", "") or "") if hasattr(dest, "write") else Path(dest)
 
 
 def to_html(G: nx.Graph, *, max_nodes: int | None = None) -> str:
@@ -439,7 +430,9 @@ def screenshot(page: str | os.PathLike, png: str | os.PathLike, *, width: int = 
                       else route.abort())
             tab.goto(page_path.as_uri())
             tab.wait_for_selector("body[data-ready='1']", timeout=timeout_s * 1000)
-            _write_readable(png, tab.screenshot())
+            shot = tab.screenshot()
+            with atomic_output(png) as fh:
+                fh.write(shot)
         finally:
             browser.close()
     return png

@@ -50,7 +50,7 @@ import networkx as nx
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from kgraph.export import rdfsyntax
-from kgraph.export.atomic import Destination, atomic_text
+from kgraph.atomic import Destination, atomic_text
 from kgraph.export.iris import (
     KG, PREFIXES, ROLE_PROPERTIES, TYPE_CLASSES, community_iri, entity_iri, link_iri,
     paper_id_of, paper_iri, web_iri, wikidata_iri,

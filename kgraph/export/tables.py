@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 import networkx as nx
 
-from kgraph.export.atomic import Destination, atomic_text
+from kgraph.atomic import Destination, atomic_text
 from kgraph.export.iris import paper_id_of
 from kgraph.export.text import flat_value, neutralise_formula, scalar_text
 

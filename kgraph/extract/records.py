@@ -29,7 +29,7 @@ def write_extractions(extractions: Iterable[Extraction], dest: Path | None) -> N
     if dest is None:
         sys.stdout.writelines(lines)
         return
-    from kgraph.atomic import atomic_write
+    from kgraph.atomic import atomic_text
 
-    with atomic_write(Path(dest), "w") as fh:
+    with atomic_text(Path(dest)) as fh:
         fh.writelines(lines)
