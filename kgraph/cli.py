@@ -167,16 +167,19 @@ def extract(inputs, fmt, strict, jobs, cache_dir, no_cache, engine, scheduler, o
               show_default=True)
 @_fail_cleanly
 def query(sparql, graph_path, out_format):
-    """Run a read-only SPARQL query over an RDF export.
+    """Run a read-only SPARQL query (text, or a .rq file) over an RDF export.
 
     \b
-    Example:
+    Examples:
+      kgraph query kgraph/queries/most-used-hardware.rq --format csv
       kgraph query "PREFIX kg: <https://kgraph.dev/ns#>
         SELECT ?label (COUNT(?p) AS ?n) WHERE { ?p kg:uses ?e . ?e a kg:Hardware ;
         skos:prefLabel ?label } GROUP BY ?label ORDER BY DESC(?n) LIMIT 5"
     """
     from kgraph.query import run_query
 
+    if sparql.endswith(".rq") and "\n" not in sparql and Path(sparql).is_file():
+        sparql = Path(sparql).read_text(encoding="utf-8")
     click.echo(run_query(sparql, graph_path, out_format), nl=False)
 
 

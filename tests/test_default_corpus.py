@@ -111,3 +111,12 @@ def test_stats_and_show_on_the_default_corpus(exports):
     missing = subprocess.run([sys.executable, "-m", "kgraph", "show", "NoSuchThingAnywhere", "--cache-dir", cache],
                              capture_output=True, text=True, cwd=ROOT)
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
+
+
+def test_query_takes_a_query_file(exports):
+    done = subprocess.run([sys.executable, "-m", "kgraph", "query", "kgraph/queries/most-used-hardware.rq",
+                           "--graph", str(exports / "graph.ttl"), "--format", "csv"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == '"hardware","papers","using"'
+    assert done.stdout.splitlines()[1].startswith('"GPU",')
