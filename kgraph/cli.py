@@ -7,7 +7,6 @@ can cause ends in a traceback.
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from pathlib import Path
 

@@ -14,17 +14,9 @@ from kgraph.extract import cache as cache_mod
 from kgraph.extract.cache import DB_NAME, ExtractionCache, paper_key, pipeline_fingerprint
 from kgraph.extract.nlp import paper_text
 from kgraph.model import Paper
+from sample_papers import SAMPLE_PAPERS
 
-PAPERS = [
-    Paper("p1", "FooNet: A Fast Network for Semantic Segmentation",
-          "We propose FooNet, trained with PyTorch on 8 NVIDIA A100 GPUs. It reaches 80.1% mIoU on Cityscapes."),
-    Paper("p2", "Reading Comprehension at Scale",
-          "We fine-tune BERT on SQuAD and report F1 and exact match against RoBERTa."),
-    Paper("p3", "Vision Transformers Need Registers",
-          "We train ViT-B on ImageNet and evaluate linear probing accuracy on ADE20K."),
-    Paper("p4", "A Benchmark for Tool Use",
-          "We introduce ToolBench and evaluate GPT-4 and LLaMA-2 with chain-of-thought prompting."),
-]
+PAPERS = SAMPLE_PAPERS[:4]
 ENTITIES = [{"id": "MODEL/foonet", "name": "FooNet", "type": "MODEL", "aliases": [], "role": "proposes",
              "wikidata": None, "mentions": [["FooNet", 0, 6, "title"]]}]
 

@@ -53,8 +53,6 @@ def _load_model(path: Path):
 @lru_cache(maxsize=2)
 def load_nlp(with_model: bool = True):
     """The extraction pipeline: the shipped NER model (if any) + vocabulary + rules."""
-    import spacy
-
     import kgraph.extract.components  # noqa: F401  (registers the factories)
 
     path = model_path()
