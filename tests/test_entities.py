@@ -149,6 +149,23 @@ def test_known_names_win_over_a_model_span_that_wraps_them():
     assert kept2.label == "MODEL"
 
 
+def test_vocabulary_yields_to_the_models_reading_of_the_same_words():
+    from kgraph.extract.entities import vocabulary_yields
+
+    text = "we use heterogeneous sharding on a GPU with low latency"
+    def at(form):
+        s = text.index(form)
+        return s, s + len(form)
+    vocab = [Candidate(*at(form), label, "vocab", 0) for form, label in
+             (("sharding", "METHOD"), ("GPU", "HARDWARE"), ("latency", "METRIC"))]
+    model_reads = [at("heterogeneous sharding"), at("GPU with")]
+    # "GPU" is marked exactly by the checking model, so it stays despite the main model's "GPU with"
+    kept = vocabulary_yields(vocab, model_reads, set(model_reads) | {at("GPU")})
+    assert [text[c.start:c.end] for c in kept] == ["GPU", "latency"]
+    # with no model at all, the vocabulary stands alone
+    assert vocabulary_yields(vocab, [], set()) == vocab
+
+
 def test_vocabulary_match_modes():
     vocab = build_vocabulary([VocabEntry("PyTorch", "SOFTWARE"), VocabEntry("SAM", "MODEL"),
                               VocabEntry("semantic segmentation", "TASK")])

@@ -56,11 +56,12 @@ def test_same_entity_in_two_papers_meets_in_one_id():
     assert any(i.startswith("HARDWARE/") for i in shared)  # "GPUs" and "GPU" meet too
 
 
-def test_model_spans_need_the_checking_model_to_agree():
+def test_model_spans_need_the_checking_model_to_agree_on_both_ends():
     from kgraph.extract.components import agreed
 
     doc = blank_nlp()("alpha beta gamma delta")
     ents = [doc[0:1], doc[2:4]]
-    assert agreed(ents, [doc[3:4]]) == [doc[2:4]]
+    assert agreed(ents, [doc[2:4]]) == [doc[2:4]]
+    assert agreed(ents, [doc[3:4]]) == []  # overlapping is not agreeing
     assert agreed(ents, []) == []
     assert "ner_check" in load_nlp().pipe_names

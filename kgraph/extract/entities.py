@@ -127,6 +127,20 @@ def prefer_vocabulary(text: str, cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def vocabulary_yields(vocab: list[Candidate], model_reads: list[tuple[int, int]],
+                      model_marks: set[tuple[int, int]]) -> list[Candidate]:
+    """Vocabulary matches, less those the trained model reads with other boundaries.
+
+    A term list cannot see "heterogeneous sharding" or "communication latency" around
+    its "sharding" and "latency"; the model, which read the sentence, can. A match that
+    either model marks exactly as it stands is kept. Measured on the dev set (F1 0.752
+    -> 0.764) and on GSAP-NER and SciNLP (both up); ``model_reads`` are the main model's
+    spans before agreement, ``model_marks`` every span either model drew.
+    """
+    return [v for v in vocab if (v.start, v.end) in model_marks
+            or not any(s < v.end and e > v.start for s, e in model_reads)]
+
+
 def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     """Keep the longest of overlapping candidates (ties by source rank), in text order.
 
