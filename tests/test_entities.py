@@ -127,6 +127,23 @@ def test_cues():
     assert role_cue(s, i, i + 7, "SOFTWARE", False) == "uses"
     assert title_cue("ArchGym: An Open-Source Gymnasium for Machine Learning") is None
     assert title_cue("Worms: A Dataset of Worm Images") == "DATASET"
+    # a verb phrase after the colon says what the thing does, not what it is
+    assert title_cue("Hecate: Unlocking Efficient Sparse Model Training") is None
+
+
+def test_title_prefix_names_the_papers_contribution():
+    from kgraph.extract.rules import title_prefix_candidates
+
+    text = "Archon: An Architecture Search Framework\nWe present Archon. Archon-style search and archon differ."
+    spans = [(text[c.start:c.end], c.start) for c in title_prefix_candidates(text)]
+    assert spans == [("Archon", 0), ("Archon", text.index("Archon."))]  # not "Archon-style", not "archon"
+    for title in ("Revisiting ResNets: Improved Training", "Split & Merge: Unlocking Adapters"):
+        assert title_prefix_candidates(title)[0].end == title.index(":")
+    for title in ("A study of many things in one long sentence: why", "lowercase words: no", "No colon here"):
+        assert title_prefix_candidates(title + "\nabstract") == [], title
+    title, abstract = "Hecate: Unlocking Efficient Training", "Hecate is fast."
+    entities = paper_entities(title, abstract, rule_candidates(f"{title}\n{abstract}"), VOCAB)
+    assert [(e["name"], e["type"], e["role"], len(e["mentions"])) for e in entities] == [("Hecate", "METHOD", "proposes", 2)]
 
 
 def test_known_names_win_over_a_model_span_that_wraps_them():

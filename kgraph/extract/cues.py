@@ -98,6 +98,11 @@ def title_cue(title: str) -> str | None:
     if ":" not in title:
         return None
     rest = title.split(":", 1)[1]
+    first = _WORD.findall(rest)[:1]
+    if first and first[0].lower().endswith("ing") and first[0].lower() not in HEAD_TYPES:
+        # "Hecate: Unlocking Efficient Sparse Model Training": a verb phrase says what
+        # the artifact does, not what it is.
+        return None
     rest = re.split(r"\b(?:for|with|via|to|of|on|in|from|using|towards?|that)\b", rest, maxsplit=1)[0]
     for word in reversed(_WORD.findall(rest)):
         if word.lower() in HEAD_TYPES:

@@ -17,7 +17,7 @@ from kgraph.model import ROLES, TYPES
 from kgraph.resolve import aliases_of, choose_name, entity_id, is_abbreviation, name_key
 
 # Which source wins a tie when two candidates cover the same characters.
-SOURCE_RANK = {"vocab": 3, "ner": 2, "abbr": 1, "rule": 0}
+SOURCE_RANK = {"vocab": 3, "ner": 2, "abbr": 1, "title": 0, "rule": 0}
 
 _LEADING = re.compile(
     r"^(?:(?:the|a|an|our|their|its|this|these|those|proposed|novel|new|existing|popular|"
@@ -40,7 +40,7 @@ class Candidate:
     start: int
     end: int
     label: str
-    source: str  # "ner", "vocab", "rule" or "abbr"
+    source: str  # "ner", "vocab", "rule", "title" or "abbr"
     vocab: int | None = None  # index of the vocabulary entry it matched
 
 
@@ -151,8 +151,8 @@ def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     taken: list[Candidate] = []
     for c in ordered:
         if all(c.end <= t.start or c.start >= t.end for t in taken):
-            if c.source == "rule":
-                inner = [o for o in ordered if o.source != "rule" and o.start < c.end and o.end > c.start]
+            if c.source in ("rule", "title"):
+                inner = [o for o in ordered if o.source not in ("rule", "title") and o.start < c.end and o.end > c.start]
                 if inner:
                     c = Candidate(c.start, c.end, inner[0].label, c.source, None)
             taken.append(c)

@@ -51,9 +51,38 @@ def shape_type(token: str) -> str:
     return "MODEL" if _MODEL_SHAPE.search(token) else "METHOD"
 
 
+# "Archon: An Architecture Search ...": a short name before the title's colon.
+_TITLE_PREFIX = re.compile(r"^\s*([^:\n]{2,40}?)\s*:\s")
+
+
+def title_prefix_candidates(text: str) -> list[Candidate]:
+    """The name a paper gives its contribution in a title "X: ...", and X's uses in the abstract.
+
+    Three words at most, and with a capital or a digit, so "Revisiting ResNets" passes but
+    no sentence does. Measured on the 336 annotated papers of data/: such a prefix is an
+    annotated entity in 185 of 193 titles; its type comes from the rest of the title
+    (`cues.title_cue`).
+    """
+    m = _TITLE_PREFIX.match(text)
+    if not m:
+        return []
+    name = m.group(1)
+    if len(name.split()) > 3 or not any(c.isupper() or c.isdigit() for c in name):
+        return []
+    start = m.start(1)
+    found = [Candidate(start, start + len(name), "METHOD", "title")]
+    abstract_start = text.find("\n") + 1
+    if abstract_start:
+        pattern = re.compile(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])")
+        found += [Candidate(o.start(), o.end(), "METHOD", "title")
+                  for o in pattern.finditer(text, abstract_start)]
+    return found
+
+
 def rule_candidates(text: str) -> list[Candidate]:
-    """Coined names (typed later by their context) and hardware products."""
+    """Coined names (typed later by their context), title names and hardware products."""
     found = [Candidate(m.start(), m.end(), "HARDWARE", "rule") for m in _HARDWARE.finditer(text)]
+    found += title_prefix_candidates(text)
     for m in _COINED.finditer(text):
         token = m.group(0).rstrip(".")
         if is_coined(token):
