@@ -65,3 +65,16 @@ def test_model_spans_need_the_checking_model_to_agree_on_both_ends():
     assert agreed(ents, [doc[3:4]]) == []  # overlapping is not agreeing
     assert agreed(ents, []) == []
     assert "ner_check" in load_nlp().pipe_names
+
+
+def test_camel_case_names_match_in_any_case_but_not_a_capital_from_position():
+    from kgraph.extract.components import VOCAB_SPANS, VocabMatcher
+    from kgraph.extract.vocab import VocabEntry, build_vocabulary
+
+    nlp = blank_nlp()
+    matcher = VocabMatcher(nlp, build_vocabulary([VocabEntry("ZeRO", "METHOD"), VocabEntry("PyTorch", "SOFTWARE")]))
+    doc = matcher(nlp("Zero Redundancy: A Study\nZero memory is wasted. We extend ZERO and Zero in Pytorch and pytorch."))
+    found = [(s.text, s.start_char) for s in doc.spans[VOCAB_SPANS]]
+    # "Zero" opening the title or a sentence is an ordinary word; mid-sentence it is the name
+    assert found == [("ZERO", doc.text.index("ZERO")), ("Zero", doc.text.index("Zero in")),
+                     ("Pytorch", doc.text.index("Pytorch"))]

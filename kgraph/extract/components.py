@@ -33,6 +33,19 @@ def load_generic() -> frozenset[str]:
     return frozenset(name_key(line) for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+_SENTENCE_END = {".", "!", "?", ":", ";"}
+
+
+def _capital_by_position(span) -> bool:
+    """"Simple" or "Zero" that is capitalised only because a title or sentence starts there:
+    not the camel-case names SimplE or ZeRO that the "capital" mode matches in any case."""
+    if len(span) != 1 or not span.text[1:].islower():
+        return False
+    doc, i = span.doc, span.start
+    in_title = "\n" not in doc.text[:span.start_char]
+    return in_title or i == 0 or doc[i - 1].text in _SENTENCE_END or "\n" in doc[i - 1].text
+
+
 class VocabMatcher:
     """Marks every vocabulary phrase in the Doc (longest match wins)."""
 
@@ -54,7 +67,7 @@ class VocabMatcher:
         for mode, matcher in self.matchers.items():
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
-                if mode == "capital" and span.text.islower():
+                if mode == "capital" and (span.text.islower() or _capital_by_position(span)):
                     continue
                 idx = int(doc.vocab.strings[match_id])
                 span.label_ = self.vocabulary.entries[idx].type
