@@ -94,17 +94,24 @@ def main():
               help="Strongest paper-paper links kept per paper.")
 @click.option("--min-weight", default=None, type=float,
               help="Weakest paper-paper link kept (default: chosen for the corpus).")
+@click.option("--force", is_flag=True,
+              help="Rebuild and rewrite the exports even when OUTDIR is up to date.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @_fail_cleanly
 def build(inputs, fmt, strict, jobs, cache_dir, no_cache, engine, scheduler, outdir, formats,
-          min_papers, types, top_k, min_weight, quiet):
+          min_papers, types, top_k, min_weight, force, quiet):
     """Build the graph from INPUT files or directories (default: data/) into OUTDIR.
+
+    Like make, a build whose papers, options, formats and kgraph equal those of the
+    last build into OUTDIR, and whose exports are untouched, stops after reading the
+    input: OUTDIR is already up to date. --force rebuilds anyway.
 
     \b
     Examples:
       kgraph build                                   # data/ -> exports/
       kgraph build papers.jsonl arxiv.xml -o out/ --formats graphml,ttl
       kgraph build data/ --types DATASET,BENCHMARK --min-papers 2
+      kgraph build --force                           # rebuild even if up to date
     """
     from kgraph.pipeline import build as run_build
 
@@ -114,7 +121,7 @@ def build(inputs, fmt, strict, jobs, cache_dir, no_cache, engine, scheduler, out
         cache_dir=None if no_cache else cache_dir, engine=engine, scheduler=scheduler,
         progress=not quiet, min_papers=min_papers,
         types=tuple(t.strip().upper() for t in types.split(",")) if types else None,
-        top_k=top_k, min_weight=min_weight,
+        top_k=top_k, min_weight=min_weight, force=force,
     )
     _print_problems(report.corpus)
     c = report.corpus
@@ -122,6 +129,10 @@ def build(inputs, fmt, strict, jobs, cache_dir, no_cache, engine, scheduler, out
                f"duplicates merged {c.duplicates})")
     click.echo("entities: " + ", ".join(f"{t} {n}" for t, n in sorted(report.entities_by_type.items())))
     click.echo(f"graph: {report.nodes} nodes, {report.edges} edges")
+    if report.skipped:
+        click.echo(f"exports in {outdir} are up to date (nothing changed since the last build); "
+                   "--force rewrites them")
+        return
     for path in report.files:
         click.echo(f"wrote {path}")
 

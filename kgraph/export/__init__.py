@@ -49,7 +49,7 @@ def write_all(G, outdir: str | Path, formats: Sequence[str] | None = None) -> li
 
     ``html`` is skipped while ``kgraph.export.html`` does not exist yet.
     """
-    names = _check_formats(formats)
+    names = format_names(formats)
     outdir = Path(outdir)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -83,7 +83,8 @@ def write_all(G, outdir: str | Path, formats: Sequence[str] | None = None) -> li
     return sorted(written)
 
 
-def _check_formats(formats: Sequence[str] | None) -> list[str]:
+def format_names(formats: Sequence[str] | None) -> list[str]:
+    """The format names ``formats`` asks for (all when None), checked, lower-cased, deduplicated."""
     if formats is None:
         return list(EXPORTERS)
     if isinstance(formats, str):
@@ -101,4 +102,4 @@ def _load(target: str):
     return getattr(importlib.import_module(module), function)
 
 
-__all__ = ["EXPORTERS", "Exporter", "write_all"]
+__all__ = ["EXPORTERS", "Exporter", "format_names", "write_all"]
