@@ -169,16 +169,19 @@ def test_known_names_win_over_a_model_span_that_wraps_them():
 def test_vocabulary_yields_to_the_models_reading_of_the_same_words():
     from kgraph.extract.entities import vocabulary_yields
 
-    text = "we use heterogeneous sharding on a GPU with low latency"
+    text = "we use heterogeneous sharding on a multi-GPU node with low latency on Jetson devices"
     def at(form):
         s = text.index(form)
         return s, s + len(form)
     vocab = [Candidate(*at(form), label, "vocab", 0) for form, label in
-             (("sharding", "METHOD"), ("GPU", "HARDWARE"), ("latency", "METRIC"))]
-    model_reads = [at("heterogeneous sharding"), at("GPU with")]
-    # "GPU" is marked exactly by the checking model, so it stays despite the main model's "GPU with"
+             (("sharding", "METHOD"), ("GPU", "HARDWARE"), ("latency", "METRIC"), ("Jetson", "HARDWARE"))]
+    model_reads = [at("heterogeneous sharding"), at("multi-GPU"), at("Jetson devices")]
+    kept = vocabulary_yields(vocab, model_reads, set(model_reads))
+    # the model's wider reading wins, except where it only adds words after the name
+    assert [text[c.start:c.end] for c in kept] == ["latency", "Jetson"]
+    # a match that a model marks exactly as it stands is kept whatever the other reads
     kept = vocabulary_yields(vocab, model_reads, set(model_reads) | {at("GPU")})
-    assert [text[c.start:c.end] for c in kept] == ["GPU", "latency"]
+    assert [text[c.start:c.end] for c in kept] == ["GPU", "latency", "Jetson"]
     # with no model at all, the vocabulary stands alone
     assert vocabulary_yields(vocab, [], set()) == vocab
 

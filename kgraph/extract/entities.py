@@ -133,12 +133,18 @@ def vocabulary_yields(vocab: list[Candidate], model_reads: list[tuple[int, int]]
 
     A term list cannot see "heterogeneous sharding" or "communication latency" around
     its "sharding" and "latency"; the model, which read the sentence, can. A match that
-    either model marks exactly as it stands is kept. Measured on the dev set (F1 0.752
-    -> 0.764) and on GSAP-NER and SciNLP (both up); ``model_reads`` are the main model's
-    spans before agreement, ``model_marks`` every span either model drew.
+    either model marks exactly as it stands is kept, and so is one the model only
+    extends to the right ("Nvidia Jetson devices", "Transformer architecture"): the guide
+    leaves such trailing words out of a name. Measured on the dev set (F1 0.752 -> 0.764,
+    and 0.773 -> 0.778 for the right-extension rule) and on GSAP-NER, SciNLP and SciERC
+    (up); ``model_reads`` are the main model's spans before agreement, ``model_marks``
+    every span either model drew.
     """
-    return [v for v in vocab if (v.start, v.end) in model_marks
-            or not any(s < v.end and e > v.start for s, e in model_reads)]
+    def stands(v: Candidate) -> bool:
+        reads = [(s, e) for s, e in model_reads if s < v.end and e > v.start]
+        return not reads or any(s == v.start and e > v.end for s, e in reads)
+
+    return [v for v in vocab if (v.start, v.end) in model_marks or stands(v)]
 
 
 def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
