@@ -142,6 +142,20 @@ def _clock(func) -> dict[str, float]:
     return {"wall_s": round(time.perf_counter() - wall, 3), "cpu_s": round(time.process_time() - cpu, 3)}
 
 
+def interleaved_clocks(tokenize, extract, texts: list[str], chunk: int = 100) -> tuple[dict, dict]:
+    """Time the tokenizer and the extraction on the same texts, alternating chunk by chunk,
+    so a change in the machine's load mid-run affects both alike and their ratio holds.
+    ``tokenize`` takes a list of texts, ``extract`` a range of their indexes."""
+    totals = [{"wall_s": 0.0, "cpu_s": 0.0}, {"wall_s": 0.0, "cpu_s": 0.0}]
+    for start in range(0, len(texts), chunk):
+        part = texts[start:start + chunk]
+        for total, run in zip(totals, (lambda: tokenize(part),
+                                       lambda: extract(range(start, start + len(part))))):
+            for key, value in _clock(run).items():
+                total[key] += value
+    return tuple({key: round(value, 3) for key, value in t.items()} for t in totals)
+
+
 def _maxrss_mb(who=resource.RUSAGE_SELF) -> float:
     kb = resource.getrusage(who).ru_maxrss  # KiB on Linux, bytes on macOS
     return round(kb / (2**20 if sys.platform == "darwin" else 2**10), 1)
@@ -160,7 +174,7 @@ def timer(times: dict[str, float], name: str, peaks: dict[str, float] | None = N
 
 
 def timed_build(corpus: Path, outdir: Path, *, jobs: int, cache_dir: Path | None,
-                formats: list[str] | None = None) -> dict:
+                formats: list[str] | None = None, fast: bool = False) -> dict:
     """The stages of `kgraph.pipeline.build`, one by one, each timed.
 
     An export that fails (out of memory, say) is recorded as ``export_error`` so that the
@@ -178,7 +192,7 @@ def timed_build(corpus: Path, outdir: Path, *, jobs: int, cache_dir: Path | None
     with timer(times, "ingest", peaks):
         c = read([corpus])
     with timer(times, "extract", peaks):
-        extractions = extract(c, jobs=jobs, cache_dir=cache_dir)
+        extractions = extract(c, jobs=jobs, cache_dir=cache_dir, fast=fast)
     with timer(times, "build", peaks):
         G = build_graph(extractions)
     with timer(times, "analyse", peaks):
@@ -213,13 +227,14 @@ def _file_times(files: list[Path], export_start: float) -> dict[str, float]:
     return out
 
 
-def measure_size(size: int, *, jobs: int, seed: int, sample: int, formats: list[str] | None = None) -> dict:
+def measure_size(size: int, *, jobs: int, seed: int, sample: int, formats: list[str] | None = None,
+                 fast: bool = False) -> dict:
     """Everything measured for one corpus size (run in a child process of its own)."""
     from kgraph.extract import extract_raw
     from kgraph.extract.nlp import load_nlp, paper_text
     from kgraph.model import Paper
 
-    result: dict = {"size": size, "jobs": jobs, "seed": seed}
+    result: dict = {"size": size, "jobs": jobs, "seed": seed, "fast": fast}
     with PeakRSS() as peak, tempfile.TemporaryDirectory(prefix="kgraph-bench-") as tmp:
         tmp = Path(tmp)
         records = synthetic_records(size, seed)
@@ -232,9 +247,12 @@ def measure_size(size: int, *, jobs: int, seed: int, sample: int, formats: list[
         t = time.perf_counter()
         nlp = load_nlp()
         result["model_load_s"] = round(time.perf_counter() - t, 3)
-        tokenizer = _clock(lambda: [None for _ in nlp.tokenizer.pipe(texts, batch_size=256)])
         sample_papers = [Paper(str(i), *text.split("\n", 1)) for i, text in enumerate(texts)]
-        extraction = _clock(lambda: extract_raw(sample_papers, jobs=1))
+        extract_raw(sample_papers[:8], jobs=1, fast=fast)  # warm up: first calls pay one-off setup
+        tokenizer, extraction = interleaved_clocks(
+            lambda chunk: [None for _ in nlp.tokenizer.pipe(chunk, batch_size=256)],
+            lambda chunk: extract_raw([sample_papers[i] for i in chunk], jobs=1, fast=fast),
+            texts)
         result["sample"] = {
             "papers": len(texts), "words": words,
             # per CPU-second of this process: what one core does, however busy the machine is
@@ -243,7 +261,7 @@ def measure_size(size: int, *, jobs: int, seed: int, sample: int, formats: list[
             "ratio": round(extraction["cpu_s"] / tokenizer["cpu_s"], 1),
             "extract_wall_s": extraction["wall_s"], "tokenizer_wall_s": tokenizer["wall_s"],
         }
-        result["build"] = timed_build(corpus, tmp / "out", jobs=jobs, cache_dir=None, formats=formats)
+        result["build"] = timed_build(corpus, tmp / "out", jobs=jobs, cache_dir=None, formats=formats, fast=fast)
     result["maxrss_main_mb"] = _maxrss_mb()
     result["peak_rss_tree_mb"] = peak.mb
     result["load_average"] = os.getloadavg() if hasattr(os, "getloadavg") else None  # others' load skews wall times
@@ -327,6 +345,7 @@ def markdown(report: dict) -> str:
         s, b = r["sample"], r["build"]
         stages = " / ".join(f"{b['stages_s'][k]:.1f}" for k in STAGES)
         only = "" if b.get("formats", "all") == "all" else f" ({', '.join(b['formats'])} only)"
+        only += ", --fast" if r.get("fast") else ""
         rows.append(f"| {r['size']:,}{only} | {r['words']:,} | {s['extract_words_per_s']:,} | "
                     f"{s['tokenizer_words_per_s']:,} | {s['ratio']}x | {b['papers_per_s']:,} | {stages} | "
                     f"{r['maxrss_main_mb']:,.0f} / {r['peak_rss_tree_mb'] or 0:,.0f} |")
@@ -363,7 +382,9 @@ def _parse_sizes(text: str) -> list[int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kgraph.bench", description=__doc__.split("\n\n")[0],
-                                     epilog="Example: python -m kgraph.bench --sizes 1k,10k --jobs 2 --markdown")
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog="Examples: python -m kgraph.bench --sizes 1k,10k --jobs 2 --markdown\n"
+                                            "          python -m kgraph.bench --sizes 100k --fast --no-cache-run")
     parser.add_argument("--sizes", type=_parse_sizes, default=list(DEFAULT_SIZES),
                         help="comma-separated corpus sizes (default: 1000,10000,100000)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
@@ -373,6 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--formats", type=lambda text: [f.strip() for f in text.split(",") if f.strip()],
                         help="exports to write, as in `kgraph build --formats` (default: all)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--fast", action="store_true",
+                        help="measure `kgraph build --fast` (no statistical NER) for the sizes")
     parser.add_argument("--no-cache-run", action="store_true", help="skip the cache measurement")
     parser.add_argument("--output", type=Path, help="write the full report here as JSON")
     parser.add_argument("--markdown", action="store_true", help="print the README table")
@@ -385,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.child is not None:
         print(json.dumps(measure_size(args.child, jobs=args.jobs, seed=args.seed, sample=args.sample,
-                                      formats=args.formats)))
+                                      formats=args.formats, fast=args.fast)))
         return 0
     if args.child_build is not None:
         print(json.dumps(pipeline_build(args.child_build, args.outdir, jobs=args.jobs, cache_dir=args.cache_dir,
@@ -397,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         print(f"kgraph.bench: {size:,} papers ...", file=sys.stderr, flush=True)
         r = _child(["--child", str(size), "--jobs", str(args.jobs), "--seed", str(args.seed),
-                    "--sample", str(args.sample), *_formats_args(args.formats)])
+                    "--sample", str(args.sample), *_formats_args(args.formats), *(["--fast"] if args.fast else [])])
         report["sizes"].append(r)
         b = r["build"]
         print(f"  extraction {r['sample']['extract_words_per_s']:,} words/s on 1 core, tokenizer "

@@ -49,7 +49,7 @@ def find_shared(start: Path | None = None) -> Path:
                       "set KGRAPH_SHARED=/path/to/shared")
 
 
-def predict_file(gold: Path, keep_types: tuple[str, ...], dest: Path) -> int:
+def predict_file(gold: Path, keep_types: tuple[str, ...], dest: Path, fast: bool = False) -> int:
     """Run kgraph over a gold file's papers and write predictions (only ``keep_types``)."""
     from kgraph.extract import extract_papers
     from kgraph.extract.records import extraction_record
@@ -64,7 +64,7 @@ def predict_file(gold: Path, keep_types: tuple[str, ...], dest: Path) -> int:
                 rec = json.loads(line)
                 papers.append(Paper(paper_id=str(rec.get("id") or f"line-{n}"), title=rec.get("title", ""),
                                     abstract=rec.get("abstract", "")))
-    extractions = extract_papers(papers)
+    extractions = extract_papers(papers, fast=fast)
     with dest.open("w", encoding="utf-8") as fh:
         for ex in extractions:
             rec = extraction_record(ex)
@@ -84,7 +84,8 @@ def score(shared: Path, gold: Path, predicted: Path) -> dict:
     return json.loads(out.stdout)
 
 
-def evaluate(shared: Path | None = None, names: list[str] | None = None) -> list[tuple[EvalSet, dict]]:
+def evaluate(shared: Path | None = None, names: list[str] | None = None,
+             fast: bool = False) -> list[tuple[EvalSet, dict]]:
     shared = shared or find_shared()
     results = []
     with tempfile.TemporaryDirectory(prefix="kgraph-eval-") as tmp:
@@ -95,7 +96,7 @@ def evaluate(shared: Path | None = None, names: list[str] | None = None) -> list
             if not gold.exists():
                 raise ConfigError(f"{gold} not found; is {shared} the shared folder?")
             pred = Path(tmp) / "pred.jsonl"
-            predict_file(gold, es.types, pred)
+            predict_file(gold, es.types, pred, fast)
             results.append((es, score(shared, gold, pred)))
     return results
 

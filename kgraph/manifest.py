@@ -96,7 +96,7 @@ def environment() -> dict[str, str]:
 
 
 def build_key(papers: Sequence[Paper], *, graph_options: Mapping[str, object],
-              formats: Sequence[str], env: Mapping[str, str] | None = None) -> str:
+              formats: Sequence[str], env: Mapping[str, str] | None = None, fast: bool = False) -> str:
     """The sha256 of everything that decides a build's exports (see the module docstring).
 
     ``formats`` are the export format names (their order does not matter); ``env``
@@ -113,6 +113,8 @@ def build_key(papers: Sequence[Paper], *, graph_options: Mapping[str, object],
     part("graph_options", {k: list(v) if isinstance(v, (tuple, list)) else v
                            for k, v in graph_options.items()})
     part("formats", sorted(set(formats)))
+    if fast:  # only then, so the keys of full builds stay as they were
+        part("extraction", "fast")
     part("paper_fields", names)
     for paper in papers:
         part("paper", [getattr(paper, name) for name in names])

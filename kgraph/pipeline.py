@@ -35,12 +35,12 @@ def read(inputs: Sequence[str | Path], fmt: str | None = None, strict: bool = Fa
 
 def extract(corpus: Corpus, *, jobs: int = 1, cache_dir: Path | None = None,
             engine: str = "local", scheduler: str | None = None,
-            progress: bool = False) -> list[Extraction]:
+            progress: bool = False, fast: bool = False) -> list[Extraction]:
     from kgraph.extract import extract_papers
     from kgraph.resolve import unify_extractions
 
     extractions = extract_papers(corpus.papers, jobs=jobs, cache_dir=cache_dir, engine=engine,
-                                 scheduler=scheduler, progress=progress)
+                                 scheduler=scheduler, progress=progress, fast=fast)
     return unify_extractions(extractions)
 
 
@@ -56,7 +56,7 @@ def graph(extractions: list[Extraction], **options):
 def build(inputs: Sequence[str | Path], outdir: str | Path, *, fmt: str | None = None,
           strict: bool = False, formats: Sequence[str] | None = None, jobs: int = 1,
           cache_dir: Path | None = None, engine: str = "local", scheduler: str | None = None,
-          force: bool = False, progress: bool = False, **graph_options) -> BuildReport:
+          force: bool = False, progress: bool = False, fast: bool = False, **graph_options) -> BuildReport:
     """Build and export; skip everything after ingest when ``outdir`` is up to date (unless ``force``)."""
     from kgraph import manifest
     from kgraph.export import format_names, write_all
@@ -64,14 +64,14 @@ def build(inputs: Sequence[str | Path], outdir: str | Path, *, fmt: str | None =
     outdir = Path(outdir)
     corpus = read(inputs, fmt=fmt, strict=strict, progress=progress)
     formats = format_names(formats)
-    key = manifest.build_key(corpus.papers, graph_options=graph_options, formats=formats)
+    key = manifest.build_key(corpus.papers, graph_options=graph_options, formats=formats, fast=fast)
     done = None if force else manifest.up_to_date(outdir, key)
     if done is not None:
         return BuildReport(corpus=corpus, entities_by_type=Counter(dict(done.entities_by_type)),
                            files=[outdir / f.name for f in done.files], nodes=done.nodes,
                            edges=done.edges, skipped=True)
     extractions = extract(corpus, jobs=jobs, cache_dir=cache_dir, engine=engine,
-                          scheduler=scheduler, progress=progress)
+                          scheduler=scheduler, progress=progress, fast=fast)
     G = graph(extractions, **graph_options)
     manifest.discard_manifest(outdir)  # a manifest only ever sits beside a finished build's files
     files = write_all(G, outdir, formats=formats)

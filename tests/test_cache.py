@@ -14,7 +14,7 @@ from kgraph.extract import cache as cache_mod
 from kgraph.extract.cache import DB_NAME, ExtractionCache, paper_key, pipeline_fingerprint
 from kgraph.extract.nlp import paper_text
 from kgraph.model import Paper
-from sample_papers import SAMPLE_PAPERS
+from sample_papers import DESCRIPTIVE_PAPER, SAMPLE_PAPERS
 
 PAPERS = SAMPLE_PAPERS[:4]
 ENTITIES = [{"id": "MODEL/foonet", "name": "FooNet", "type": "MODEL", "aliases": [], "role": "proposes",
@@ -28,8 +28,8 @@ class RecordingEngine:
         self.texts: list[str] = []
         self.fail_after = fail_after
 
-    def __call__(self, texts, *, jobs=1, scheduler=None):
-        for n, (start, results) in enumerate(engines.run_local(texts, jobs=jobs)):
+    def __call__(self, texts, *, jobs=1, scheduler=None, fast=False):
+        for n, (start, results) in enumerate(engines.run_local(texts, jobs=jobs, fast=fast)):
             if self.fail_after is not None and n == self.fail_after:
                 raise KeyboardInterrupt
             self.texts.extend(texts[start:start + len(results)])
@@ -55,6 +55,18 @@ def test_get_many_returns_hits_and_leaves_out_misses(tmp_path):
         assert len(cache) == 2
 
 
+def test_fast_and_full_extraction_never_share_cached_results(tmp_path, engine):
+    assert pipeline_fingerprint(fast=True) != pipeline_fingerprint()
+    papers = [*PAPERS, DESCRIPTIVE_PAPER]
+    fast = extract_papers(papers, cache_dir=tmp_path, fast=True)
+    assert len(engine.texts) == len(papers)
+    full = extract_papers(papers, cache_dir=tmp_path)  # a full run extracts again
+    assert len(engine.texts) == 2 * len(papers) and full != fast
+    assert extract_papers(papers, cache_dir=tmp_path, fast=True) == fast  # and each finds its own
+    assert extract_papers(papers, cache_dir=tmp_path) == full
+    assert len(engine.texts) == 2 * len(papers)
+
+
 def test_another_fingerprint_sees_nothing(tmp_path):
     with ExtractionCache(tmp_path, fingerprint="old") as cache:
         cache.put_many([("k1", ENTITIES)])
@@ -75,7 +87,7 @@ def test_fingerprint_follows_resources_and_version(tmp_path, monkeypatch):
     resource = tmp_path / "vocab.jsonl"
     resource.write_text('{"name": "BERT"}\n')
     real = cache_mod._pipeline_files
-    monkeypatch.setattr(cache_mod, "_pipeline_files", lambda: real() + [("resources/extra.jsonl", resource)])
+    monkeypatch.setattr(cache_mod, "_pipeline_files", lambda fast=False: real(fast) + [("resources/extra.jsonl", resource)])
 
     def fingerprint():
         pipeline_fingerprint.cache_clear()

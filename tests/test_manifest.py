@@ -273,6 +273,8 @@ def test_the_key_follows_order_options_formats_and_environment():
     assert key(formats=("ttl",)) != key()
     assert key(env={**ENV, "spacy": "3.9"}) != key()
     assert key(env={**ENV, "package": "abd"}) != key()
+    fast = build_key([PAPER], graph_options=OPTIONS, formats=["ttl", "csv"], env=ENV, fast=True)
+    assert fast != key()  # a --fast build never passes for a full one, nor the reverse
 
 
 def test_the_environment_covers_versions_and_the_whole_package():

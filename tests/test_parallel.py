@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from kgraph.cli import main
 from kgraph.errors import ConfigError
 from kgraph.extract import engines, extract_papers
-from sample_papers import SAMPLE_PAPERS
+from sample_papers import DESCRIPTIVE_PAPER, SAMPLE_PAPERS
 
 PAPERS = SAMPLE_PAPERS
 
@@ -29,9 +29,10 @@ def test_two_processes_equal_one(single, small_chunks):
 
 
 def test_chunks_arriving_out_of_order_are_put_back_in_order(single, monkeypatch):
-    def backwards(texts, *, jobs=1, scheduler=None):
+    def backwards(texts, *, jobs=1, scheduler=None, fast=False):
         """One paper a chunk, the last first: as Dask may hand them back."""
-        per_paper = [(i, [r]) for start, results in engines.run_local(texts) for i, r in enumerate(results, start)]
+        per_paper = [(i, [r]) for start, results in engines.run_local(texts, fast=fast)
+                     for i, r in enumerate(results, start)]
         yield from reversed(per_paper)
 
     monkeypatch.setitem(engines.ENGINES, "local", backwards)
@@ -41,6 +42,15 @@ def test_chunks_arriving_out_of_order_are_put_back_in_order(single, monkeypatch)
 def test_dask_local_cluster_equals_local(single, small_chunks):
     pytest.importorskip("distributed")
     assert extract_papers(PAPERS, engine="dask", jobs=2) == single
+
+
+def test_fast_extraction_is_the_same_in_one_process_two_and_on_dask(small_chunks):
+    papers = [*PAPERS, DESCRIPTIVE_PAPER]
+    fast = extract_papers(papers, fast=True)
+    assert fast != extract_papers(papers)  # the statistical NERs add what no vocabulary lists
+    assert extract_papers(papers, fast=True, jobs=2) == fast
+    pytest.importorskip("distributed")
+    assert extract_papers(papers, fast=True, engine="dask", jobs=2) == fast
 
 
 def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch):

@@ -64,26 +64,30 @@ def _version(dist: str) -> str:
         return "none"
 
 
-def _pipeline_files() -> list[tuple[str, Path]]:
-    """Every file whose bytes decide extraction's output, by a stable relative name."""
+def _pipeline_files(fast: bool = False) -> list[tuple[str, Path]]:
+    """Every file whose bytes decide extraction's output, by a stable relative name
+    (the NER models do not decide a ``fast`` run's)."""
     extract = Path(__file__).resolve().parent
     files = [(f"extract/{p.name}", p) for p in extract.glob("*.py") if p.name not in _PLUMBING]
     files.append(("resolve.py", extract.parent / "resolve.py"))
-    for folder in ("resources", "model", "model-check"):
+    for folder in ("resources",) if fast else ("resources", "model", "model-check"):
         for p in (extract / folder).rglob("*"):
             if p.is_file() and "__pycache__" not in p.parts:
                 files.append((p.relative_to(extract).as_posix(), p))
     return sorted(files)
 
 
-@lru_cache(maxsize=1)
-def pipeline_fingerprint() -> str:
-    """A hash of what extraction depends on; computed once per process (~10 ms)."""
+@lru_cache(maxsize=2)
+def pipeline_fingerprint(fast: bool = False) -> str:
+    """A hash of what extraction depends on; computed once per process and mode (~10 ms).
+    A ``fast`` run (no statistical NER) has a fingerprint of its own."""
     from kgraph import __version__
 
     h = hashlib.sha256()
     h.update(f"kgraph {__version__}\nspacy {_version('spacy')}\n".encode())
-    for name, path in _pipeline_files():
+    if fast:
+        h.update(b"fast: vocabulary and rules only\n")
+    for name, path in _pipeline_files(fast):
         data = path.read_bytes()
         h.update(f"{name}\0{len(data)}\0".encode())
         h.update(data)

@@ -27,11 +27,12 @@ BATCH = 64  # texts per nlp.pipe batch
 CONNECT_TIMEOUT = 10  # seconds to reach a Dask scheduler, and again to find a worker
 
 
-def extract_chunk(texts: Sequence[str]) -> list[list[dict]]:
-    """The entity dicts of each text, with this process's pipeline (loaded once)."""
+def extract_chunk(texts: Sequence[str], fast: bool = False) -> list[list[dict]]:
+    """The entity dicts of each text, with this process's pipeline (loaded once per mode;
+    ``fast``: vocabulary and rules only, no statistical NER)."""
     from kgraph.extract.nlp import load_nlp
 
-    return [doc._.kg_entities for doc in load_nlp().pipe(texts, batch_size=BATCH)]
+    return [doc._.kg_entities for doc in load_nlp(with_model=not fast).pipe(texts, batch_size=BATCH)]
 
 
 def _chunks(texts: Sequence[str]) -> Iterator[tuple[int, Sequence[str]]]:
@@ -39,17 +40,18 @@ def _chunks(texts: Sequence[str]) -> Iterator[tuple[int, Sequence[str]]]:
         yield start, texts[start:start + CHUNK]
 
 
-def run_local(texts: Sequence[str], *, jobs: int = 1, scheduler: str | None = None) -> Iterator[Chunk]:
+def run_local(texts: Sequence[str], *, jobs: int = 1, scheduler: str | None = None,
+              fast: bool = False) -> Iterator[Chunk]:
     """Extract here: in this process, or in ``jobs`` worker processes."""
     jobs = max(1, min(jobs, -(-len(texts) // CHUNK)))
     if jobs == 1:
         for start, chunk in _chunks(texts):
-            yield start, extract_chunk(chunk)
+            yield start, extract_chunk(chunk, fast)
         return
-    yield from _run_pool(texts, jobs)
+    yield from _run_pool(texts, jobs, fast)
 
 
-def _run_pool(texts: Sequence[str], jobs: int) -> Iterator[Chunk]:
+def _run_pool(texts: Sequence[str], jobs: int, fast: bool = False) -> Iterator[Chunk]:
     """Chunks over a process pool; at most 2 chunks per worker in flight, so memory stays flat."""
     import multiprocessing
 
@@ -63,7 +65,7 @@ def _run_pool(texts: Sequence[str], jobs: int) -> Iterator[Chunk]:
     try:
         pending = []
         for start, chunk in _chunks(texts):
-            pending.append((start, pool.submit(extract_chunk, list(chunk))))
+            pending.append((start, pool.submit(extract_chunk, list(chunk), fast)))
             if len(pending) >= 2 * jobs:
                 start, fut = pending.pop(0)
                 yield start, _pool_result(fut)
@@ -100,7 +102,7 @@ def _pool_result(fut) -> list[list[dict]]:
 _PIPELINE_LOCK = threading.Lock()
 
 
-def dask_chunk(texts: Sequence[str]) -> tuple[str, list[list[dict]]]:
+def dask_chunk(texts: Sequence[str], fast: bool = False) -> tuple[str, list[list[dict]]]:
     """A Dask task: this worker's pipeline fingerprint and the chunk's entity dicts.
 
     The pipeline is loaded once per worker process (`load_nlp` is cached) and used by
@@ -109,10 +111,11 @@ def dask_chunk(texts: Sequence[str]) -> tuple[str, list[list[dict]]]:
     from kgraph.extract.cache import pipeline_fingerprint
 
     with _PIPELINE_LOCK:
-        return pipeline_fingerprint(), extract_chunk(texts)
+        return pipeline_fingerprint(fast), extract_chunk(texts, fast)
 
 
-def run_dask(texts: Sequence[str], *, jobs: int = 1, scheduler: str | None = None) -> Iterator[Chunk]:
+def run_dask(texts: Sequence[str], *, jobs: int = 1, scheduler: str | None = None,
+             fast: bool = False) -> Iterator[Chunk]:
     """Extract on a Dask cluster: the one at ``scheduler``, or a local one of ``jobs`` workers.
 
     Chunks are submitted a few per worker at a time (so neither the scheduler nor this
@@ -124,7 +127,7 @@ def run_dask(texts: Sequence[str], *, jobs: int = 1, scheduler: str | None = Non
         raise ConfigError("--engine dask needs Dask: pip install 'kgraph[dask]'") from err
     from kgraph.extract.cache import pipeline_fingerprint
 
-    here = pipeline_fingerprint()
+    here = pipeline_fingerprint(fast)
     with _dask_client(scheduler, jobs) as client:
         chunks = _chunks(texts)
         starts = {}
@@ -133,7 +136,7 @@ def run_dask(texts: Sequence[str], *, jobs: int = 1, scheduler: str | None = Non
         def submit_next() -> None:
             nxt = next(chunks, None)
             if nxt is not None:
-                fut = client.submit(dask_chunk, list(nxt[1]), pure=False)
+                fut = client.submit(dask_chunk, list(nxt[1]), fast, pure=False)
                 starts[fut] = nxt[0]
                 running.add(fut)
 
