@@ -184,6 +184,12 @@ def test_vocabulary_yields_to_the_models_reading_of_the_same_words():
     assert [text[c.start:c.end] for c in kept] == ["GPU", "latency", "Jetson"]
     # with no model at all, the vocabulary stands alone
     assert vocabulary_yields(vocab, [], set()) == vocab
+    # a known name stands over a model that read only a part of it
+    text = "unlike full fine-tuning, LoRA"
+    full = Candidate(text.index("full"), text.index(","), "METHOD", "vocab", 0)
+    inner = (text.index("fine"), text.index(","))
+    assert vocabulary_yields([full], [inner], {inner}) == [full]
+    assert vocabulary_yields([full], [(0, text.index(","))], set()) == []
 
 
 def test_vocabulary_match_modes():
@@ -241,3 +247,22 @@ def test_local_definition_beats_the_vocabulary_reading_of_a_short_form():
     names = {e["name"]: e for e in paper_entities(title, abstract, cands, vocab)}
     assert "Point Cloud Library" not in names and "PCL" not in names
     assert names["Mixture of Experts"]["aliases"] == ["MoE"]
+
+
+def test_a_model_reading_that_narrows_a_known_method_or_task_counts_alone():
+    from kgraph.extract.entities import known_head_readings
+
+    text = "we use cross-architecture distillation for liver tumor segmentation on A100 GPUs"
+    def at(form, label, source="ner"):
+        s = text.index(form)
+        return Candidate(s, s + len(form), label, source, 0 if source == "vocab" else None)
+    vocab = [at("distillation", "METHOD", "vocab"), at("segmentation", "TASK", "vocab"),
+             at("GPUs", "HARDWARE", "vocab")]
+    model = [at("cross-architecture distillation", "METHOD"), at("liver tumor segmentation", "TASK"),
+             at("A100 GPUs", "HARDWARE"), at("use cross", "METHOD")]
+    kept = known_head_readings(model, vocab, set())
+    # a hardware head does not vouch for its modifiers, nor does a vocabulary match inside
+    assert [text[c.start:c.end] for c in kept] == ["cross-architecture distillation", "liver tumor segmentation"]
+    # a span that the models already agreed on is not added twice
+    taken = {(model[0].start, model[0].end)}
+    assert [text[c.start:c.end] for c in known_head_readings(model, vocab, taken)] == ["liver tumor segmentation"]

@@ -15,7 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from kgraph.extract.entities import Candidate, paper_entities, vocabulary_yields
+from kgraph.extract.entities import Candidate, known_head_readings, paper_entities, vocabulary_yields
 from kgraph.extract.rules import rule_candidates
 from kgraph.extract.vocab import Vocabulary, load_vocabulary
 from kgraph.resolve import name_key
@@ -115,7 +115,9 @@ class EntityCollector:
         cands = [Candidate(e.start_char, e.end_char, e.label_, "ner") for e in ents]
         vocab = [Candidate(s.start_char, s.end_char, s.label_, "vocab", int(s.kb_id_))
                  for s in doc.spans.get(VOCAB_SPANS, [])]
-        model_reads = [(e.start_char, e.end_char) for e in doc.ents]
+        model_spans = [Candidate(e.start_char, e.end_char, e.label_, "ner") for e in doc.ents]
+        cands.extend(known_head_readings(model_spans, vocab, {(c.start, c.end) for c in cands}))
+        model_reads = [(c.start, c.end) for c in model_spans]
         model_marks = set(model_reads) | {(c.start_char, c.end_char) for c in (check or [])}
         cands.extend(vocabulary_yields(vocab, model_reads, model_marks))
         cands.extend(rule_candidates(doc.text))

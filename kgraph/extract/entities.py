@@ -135,16 +135,45 @@ def vocabulary_yields(vocab: list[Candidate], model_reads: list[tuple[int, int]]
     its "sharding" and "latency"; the model, which read the sentence, can. A match that
     either model marks exactly as it stands is kept, and so is one the model only
     extends to the right ("Nvidia Jetson devices", "Transformer architecture"): the guide
-    leaves such trailing words out of a name. Measured on the dev set (F1 0.752 -> 0.764,
-    and 0.773 -> 0.778 for the right-extension rule) and on GSAP-NER, SciNLP and SciERC
-    (up); ``model_reads`` are the main model's spans before agreement, ``model_marks``
-    every span either model drew.
+    leaves such trailing words out of a name. A match whose model readings all lie inside
+    it stands too: the model saw "fine-tuning" in "full fine-tuning", a longer known name.
+    Measured on the dev set (F1 0.752 -> 0.764; 0.773 -> 0.778 for the right-extension
+    rule; 0.778 -> 0.782 for the inside rule) and on GSAP-NER, SciNLP and TDMSci (up);
+    ``model_reads`` are the main model's spans before agreement, ``model_marks`` every
+    span either model drew.
     """
     def stands(v: Candidate) -> bool:
         reads = [(s, e) for s, e in model_reads if s < v.end and e > v.start]
-        return not reads or any(s == v.start and e > v.end for s, e in reads)
+        return (not reads or any(s == v.start and e > v.end for s, e in reads)
+                or all(s >= v.start and e <= v.end for s, e in reads))
 
     return [v for v in vocab if (v.start, v.end) in model_marks or stands(v)]
+
+
+# Known heads that a modifier narrows into a name of its own: "cross-architecture
+# distillation", "liver tumor segmentation". Names of other types rarely grow this way.
+_HEAD_TYPES = ("METHOD", "TASK")
+
+
+def known_head_readings(model_spans: list[Candidate], vocab: list[Candidate],
+                        taken: set[tuple[int, int]]) -> list[Candidate]:
+    """Model spans that the checking model did not confirm but the vocabulary backs.
+
+    A span the main model alone drew counts when it ends in a known method or task that
+    starts inside it: the model added modifiers to a name the vocabulary knows, and the
+    vocabulary match itself yields to that reading (`vocabulary_yields`), so without this
+    neither would stand. Measured: dev F1 0.790 -> 0.793, GSAP-NER 0.517 -> 0.526,
+    SciERC and TDMSci up, SciNLP -0.002.
+    """
+    heads = {(v.start, v.end) for v in vocab if v.label in _HEAD_TYPES}
+    out = []
+    for c in model_spans:
+        if (c.start, c.end) in taken:
+            continue
+        if any(e == c.end and c.start < s for s, e in heads):
+            out.append(c)
+            taken = taken | {(c.start, c.end)}
+    return out
 
 
 def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
