@@ -25,10 +25,10 @@ from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from kgraph.atomic import atomic_text
+from kgraph.fingerprint import dist_version, update_with_files
 from kgraph.model import Paper
 
 MANIFEST_NAME = ".kgraph-build.json"
@@ -73,18 +73,8 @@ def package_files() -> list[tuple[str, Path]]:
 def package_fingerprint() -> str:
     """A hash of the names and bytes of `package_files`; computed once per process (~30 ms)."""
     h = hashlib.sha256()
-    for name, path in package_files():
-        data = path.read_bytes()
-        h.update(f"{name}\0{len(data)}\0".encode())
-        h.update(data)
+    update_with_files(h, package_files())
     return h.hexdigest()
-
-
-def _version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "none"
 
 
 def environment() -> dict[str, str]:
@@ -92,7 +82,7 @@ def environment() -> dict[str, str]:
     from kgraph import __version__
 
     return {"kgraph": __version__, "package": package_fingerprint(),
-            "python": platform.python_version(), **{dist: _version(dist) for dist in DEPENDENCIES}}
+            "python": platform.python_version(), **{dist: dist_version(dist) for dist in DEPENDENCIES}}
 
 
 def build_key(papers: Sequence[Paper], *, graph_options: Mapping[str, object],

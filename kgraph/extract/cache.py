@@ -25,12 +25,12 @@ import sqlite3
 import time
 from contextlib import contextmanager
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from kgraph.errors import ConfigError
 from kgraph.extract.nlp import paper_text
+from kgraph.fingerprint import dist_version, update_with_files
 
 DB_NAME = "extractions.sqlite"
 KEEP_PIPELINES = 3
@@ -57,13 +57,6 @@ def paper_key(title: str, abstract: str) -> str:
     return hashlib.sha256(paper_text(title, abstract).encode("utf-8")).hexdigest()
 
 
-def _version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "none"
-
-
 def _pipeline_files(fast: bool = False) -> list[tuple[str, Path]]:
     """Every file whose bytes decide extraction's output, by a stable relative name
     (the NER models do not decide a ``fast`` run's)."""
@@ -84,13 +77,10 @@ def pipeline_fingerprint(fast: bool = False) -> str:
     from kgraph import __version__
 
     h = hashlib.sha256()
-    h.update(f"kgraph {__version__}\nspacy {_version('spacy')}\n".encode())
+    h.update(f"kgraph {__version__}\nspacy {dist_version('spacy')}\n".encode())
     if fast:
         h.update(b"fast: vocabulary and rules only\n")
-    for name, path in _pipeline_files(fast):
-        data = path.read_bytes()
-        h.update(f"{name}\0{len(data)}\0".encode())
-        h.update(data)
+    update_with_files(h, _pipeline_files(fast))
     return h.hexdigest()
 
 
