@@ -18,6 +18,8 @@ from kgraph.resolve import aliases_of, choose_name, entity_id, is_abbreviation, 
 
 # Which source wins a tie when two candidates cover the same characters.
 SOURCE_RANK = {"vocab": 3, "ner": 2, "abbr": 1, "title": 0, "rule": 0}
+# Sources that know where a name ends but not what it is (regular expressions).
+_TEXT_SOURCES = ("rule", "title")
 
 _LEADING = re.compile(
     r"^(?:(?:the|a|an|our|their|its|this|these|those|proposed|novel|new|existing|popular|"
@@ -165,14 +167,13 @@ def known_head_readings(model_spans: list[Candidate], vocab: list[Candidate],
     neither would stand. Measured: dev F1 0.790 -> 0.793, GSAP-NER 0.517 -> 0.526,
     SciERC and TDMSci up, SciNLP -0.002.
     """
-    heads = {(v.start, v.end) for v in vocab if v.label in _HEAD_TYPES}
+    heads = [(v.start, v.end) for v in vocab if v.label in _HEAD_TYPES]
+    taken = set(taken)
     out = []
     for c in model_spans:
-        if (c.start, c.end) in taken:
-            continue
-        if any(e == c.end and c.start < s for s, e in heads):
+        if (c.start, c.end) not in taken and any(e == c.end and c.start < s for s, e in heads):
             out.append(c)
-            taken = taken | {(c.start, c.end)}
+            taken.add((c.start, c.end))
     return out
 
 
@@ -186,8 +187,8 @@ def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     taken: list[Candidate] = []
     for c in ordered:
         if all(c.end <= t.start or c.start >= t.end for t in taken):
-            if c.source in ("rule", "title"):
-                inner = [o for o in ordered if o.source not in ("rule", "title") and o.start < c.end and o.end > c.start]
+            if c.source in _TEXT_SOURCES:
+                inner = [o for o in ordered if o.source not in _TEXT_SOURCES and o.start < c.end and o.end > c.start]
                 if inner:
                     c = Candidate(c.start, c.end, inner[0].label, c.source, None)
             taken.append(c)
