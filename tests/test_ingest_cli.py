@@ -1,4 +1,6 @@
 """The CLI's error path for input it cannot read: one line naming the path, no traceback."""
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -27,14 +29,10 @@ def test_unknown_format_in_a_named_file_suggests_format(tmp_path):
 
 
 def test_fast_extraction_from_the_command_line(tmp_path):
-    from click.testing import CliRunner
-
-    from kgraph.cli import main
-
     src = tmp_path / "papers.jsonl"
     src.write_text('{"id": "p1", "title": "Tuning BERT", "abstract": "We fine-tune BERT on GLUE with PyTorch."}\n')
     out = tmp_path / "fast.jsonl"
     result = CliRunner().invoke(main, ["extract", str(src), "-o", str(out), "--fast", "-q", "--no-cache"])
     assert result.exit_code == 0, result.output
-    names = {e["name"] for e in __import__("json").loads(out.read_text())["entities"]}
+    names = {e["name"] for e in json.loads(out.read_text())["entities"]}
     assert {"BERT", "GLUE", "PyTorch"} <= names
