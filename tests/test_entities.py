@@ -43,6 +43,19 @@ def test_abbreviation_joins_long_and_short_forms_and_later_uses():
         assert (title if field == "title" else abstract)[start:end] == form
 
 
+def test_short_form_inside_a_long_form_does_not_lend_it_its_identity():
+    # "Scalable LLM (SLLM)": the long form is a new thing, not the LLM entry it contains.
+    title = "Serving"
+    abstract = "We build a Scalable LLM (SLLM). Each LLM is served by SLLM."
+    text = f"{title}\n{abstract}"
+    first_llm = text.index("LLM")
+    cands = [Candidate(first_llm, first_llm + 3, "MODEL", "vocab", VOCAB.by_key["llm"]),
+             Candidate(text.index("LLM is"), text.index("LLM is") + 3, "MODEL", "vocab", VOCAB.by_key["llm"])]
+    ents = by_name(paper_entities(title, abstract, cands, VOCAB))
+    assert ents["Scalable LLM"]["aliases"] == ["SLLM"]
+    assert ents["Scalable LLM"]["id"] != ents["LLM"]["id"] == "MODEL/large-language-model"
+
+
 def test_plural_and_case_variants_are_one_entity_with_vocabulary_id():
     title = "LLMs at scale"
     abstract = "Large language models (LLMs) are popular. A large language model needs a GPU."

@@ -271,8 +271,12 @@ def link_abbreviations(text: str, cands: list[Candidate], abbrs: list[Abbreviati
             label = (short_c or long_c).label
         # Use the definition's own boundaries: the tokenizer or the model may have cut
         # "Mixture of Experts" to "Experts".
+        # A short form inside a long form is a part of it, not its identity: "Scalable RL
+        # (SRL)" is not reinforcement learning because "RL" inside it is.
+        part = long_c is not None and is_abbreviation(text[long_c.start:long_c.end]) \
+            and name_key(text[long_c.start:long_c.end]) != name_key(ab.long)
         new_long = Candidate(ab.long_start, ab.long_end, label, long_c.source if long_c else "abbr",
-                             long_c.vocab if long_c else None)
+                             long_c.vocab if long_c and not part else None)
         new_short = Candidate(ab.short_start, ab.short_end, label, short_c.source if short_c else "abbr",
                               short_c.vocab if short_c else None)
         cands = [c for c in cands if not (c.start < ab.long_end and c.end > ab.long_start)
