@@ -226,6 +226,10 @@ def test_clean_span_trims_function_words_and_figures():
     assert cleaned(text, "ImageNet at 25.1%") == "ImageNet"
     assert cleaned(text, "either sampling") == "sampling"
     assert cleaned(text, "super net caused") == "super net"
+    text = "x\nit keeps 33.2% FLOPs and a 2.5x lower latency in 3D detection"
+    assert cleaned(text, "33.2% FLOPs") == "FLOPs"
+    assert cleaned(text, "2.5x lower latency") == "latency"
+    assert cleaned(text, "3D detection") == "3D detection"
 
 
 def test_weak_evidence_is_dropped():

@@ -32,6 +32,8 @@ _TRAILING_FUNCTION = re.compile(
     r"(?:\s+(?:and|or|at|of|for|with|in|on|to|the|a|an|is|are|was|were|has|have|can|could|"
     r"which|that|caused|achieves|shows|by))+$", re.I)
 _FIGURE = re.compile(r"\s+(?:at\s+|of\s+|by\s+)?[-+]?\d+(?:\.\d+)?\s?%.*$")
+# A value before the name: "33.2% FLOPs", "2.5x speedup" (the guide: a value is no metric).
+_LEADING_FIGURE = re.compile(r"^[-+~]?\d+(?:\.\d+)?\s?(?:%|x|×)\s+(?:(?:fewer|more|less|lower|higher)\s+)?")
 _TRAILING_HEAD = re.compile(r"\s+(?:dataset|datasets|benchmark|benchmarks|framework|corpus)$", re.I)
 _TRAILING_MODEL = re.compile(r"\s+(?:model|models)$")
 _EDGE = " \t\n,.;:()[]{}\"'`"
@@ -73,7 +75,7 @@ def clean_span(text: str, cand: Candidate, generic: frozenset[str]) -> Candidate
     if span.count("(") != span.count(")"):
         return None
     if cand.source != "vocab":
-        for pattern in (_LEADING, _LEADING_FUNCTION):
+        for pattern in (_LEADING_FIGURE, _LEADING, _LEADING_FUNCTION):
             m = pattern.match(text[start:end])
             if m:
                 start += m.end()
