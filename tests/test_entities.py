@@ -56,6 +56,28 @@ def test_short_form_inside_a_long_form_does_not_lend_it_its_identity():
     assert ents["Scalable LLM"]["id"] != ents["LLM"]["id"] == "MODEL/large-language-model"
 
 
+def test_long_form_takes_the_identity_of_its_head_only():
+    vocab = build_vocabulary([VocabEntry("machine translation", "TASK"), VocabEntry("pruning", "METHOD")])
+    title = "Translation"
+    abstract = ("We study statistical machine translation (SMT) and a Module-Aware Pruning method "
+                "(MAP). Unlike plain pruning, MAP keeps accuracy.")
+    text = f"{title}\n{abstract}"
+
+    def vocab_cand(form, at=None):
+        s = text.index(form, at or 0)
+        return Candidate(s, s + len(form), vocab.entries[vocab.by_key[form.lower()]].type, "vocab",
+                         vocab.by_key[form.lower()])
+    cands = [vocab_cand("machine translation"), vocab_cand("Pruning"),
+             vocab_cand("pruning", text.index("plain"))]
+    ents = by_name(paper_entities(title, abstract, cands, vocab))
+    # the head "machine translation" lends its entry (and type) to the long form ...
+    assert ents["statistical machine translation"]["type"] == "TASK"
+    assert ents["statistical machine translation"]["id"] == "TASK/machine-translation"
+    # ... a word in the middle does not: MAP stays apart from pruning
+    assert ents["Module-Aware Pruning method"]["aliases"] == ["MAP"]
+    assert ents["pruning"]["aliases"] == []
+
+
 def test_plural_and_case_variants_are_one_entity_with_vocabulary_id():
     title = "LLMs at scale"
     abstract = "Large language models (LLMs) are popular. A large language model needs a GPU."
@@ -119,6 +141,12 @@ def test_coined_name_shapes():
         assert is_coined(name), name
     for word in ("The", "model", "3D", "GPU", "v2", "ResNets"[:3], "x4", "2D"):
         assert not is_coined(word), word
+    # hyphenated ordinary words are compounds, not invented names
+    for compound in ("Chinese-English", "Partially-Connected", "Out-of-Distribution", "multi-GPU",
+                     "non-LR", "top-K"):
+        assert not is_coined(compound), compound
+    for name in ("Dual-CycleGAN", "Swin-B", "OFA-KD", "e-SNLI", "Code-BERT"):
+        assert is_coined(name), name
 
 
 def test_hardware_shapes():

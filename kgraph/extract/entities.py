@@ -250,6 +250,17 @@ def local_meaning_wins(cands: list[Candidate], abbrs: list[Abbreviation],
     return out
 
 
+def _names_long_form(text: str, c: Candidate, ab: Abbreviation) -> bool:
+    """Whether a candidate inside a long form may lend it its vocabulary identity: when it
+    reads the whole long form, or is its head ("statistical machine translation (SMT)").
+    A short form or a word in the middle is only a part: "Scalable RL (SRL)" is not
+    reinforcement learning, "Module-Aware Pruning method (MAP)" is not pruning."""
+    form = text[c.start:c.end]
+    if name_key(form) == name_key(ab.long):
+        return True
+    return c.end >= ab.long_end and not is_abbreviation(form)
+
+
 def link_abbreviations(text: str, cands: list[Candidate], abbrs: list[Abbreviation],
                        add_undefined: bool) -> tuple[list[Candidate], list[tuple[int, int]]]:
     """Join "long form (SHORT)" pairs: extend a candidate to the whole long form, add the
@@ -273,12 +284,8 @@ def link_abbreviations(text: str, cands: list[Candidate], abbrs: list[Abbreviati
             label = (short_c or long_c).label
         # Use the definition's own boundaries: the tokenizer or the model may have cut
         # "Mixture of Experts" to "Experts".
-        # A short form inside a long form is a part of it, not its identity: "Scalable RL
-        # (SRL)" is not reinforcement learning because "RL" inside it is.
-        part = long_c is not None and is_abbreviation(text[long_c.start:long_c.end]) \
-            and name_key(text[long_c.start:long_c.end]) != name_key(ab.long)
         new_long = Candidate(ab.long_start, ab.long_end, label, long_c.source if long_c else "abbr",
-                             long_c.vocab if long_c and not part else None)
+                             long_c.vocab if long_c and _names_long_form(text, long_c, ab) else None)
         new_short = Candidate(ab.short_start, ab.short_end, label, short_c.source if short_c else "abbr",
                               short_c.vocab if short_c else None)
         cands = [c for c in cands if not (c.start < ab.long_end and c.end > ab.long_start)

@@ -18,6 +18,7 @@ _HARDWARE = re.compile(
     r"(?<![\w\-])(?:(?:NVIDIA|Nvidia|NVidia)\s+)?(?:(?:GeForce|Tesla|Quadro|Titan|TITAN)\s+)?"
     r"(?:(?:RTX|GTX)\s?(?:A)?\d{3,4}(?:\s?Ti)?|[AHVLTP]\d{2,3}(?=\s+(?:GPU|Tensor|PCIe|SXM|\d+GB))|"
     r"TPU\s?v\d[a-z]?|Jetson\s+(?:AGX\s+)?(?:Nano|Orin|Xavier|TX2|TX1)(?:\s+NX)?)(?![\w\-])")
+_PLAIN_WORD = re.compile(r"^(?:[A-Z]?[a-z]+)$")
 _NOT_COINED = re.compile(r"^(?:\d+(?:\.\d+)?[A-Za-z]*|[0-9.]+[KMBTkmbt]|[A-Z]\d|\d+[Dd]|x\d+|v\d+(?:\.\d+)?|"
                          r"[A-Z][a-z]+|[a-z]+|[A-Z]+s?|[IVX]+)$")
 
@@ -29,6 +30,13 @@ def is_coined(token: str) -> bool:
     parts = token.split("-")
     # "LLM-based", "GPU-accelerated": a name with an ordinary word attached is no name.
     if any(p.isalpha() and p.islower() and len(p) >= 3 for p in parts[1:]):
+        return False
+    # "multi-GPU", "non-LR", "top-K": an ordinary prefix word before a hyphen.
+    if len(parts) > 1 and parts[0].isalpha() and parts[0].islower() and len(parts[0]) >= 2:
+        return False
+    # "Chinese-English", "Partially-Connected", "Out-of-Distribution": ordinary words
+    # capitalised and hyphenated are a compound, not an invented name.
+    if len(parts) > 1 and all(_PLAIN_WORD.match(p) for p in parts):
         return False
     if len(parts) > 1 and all(p.isupper() and len(p) >= 2 for p in parts):
         return True  # "DAMO-YOLO"
