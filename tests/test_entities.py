@@ -1,8 +1,10 @@
 """Grouping, typing, naming and roles on hand-written papers (no spaCy)."""
 from kgraph.extract.cues import role_cue, title_cue, type_cue
-from kgraph.extract.entities import Candidate, clean_span, paper_entities, resolve_overlaps
-from kgraph.extract.rules import is_coined, rule_candidates
+from kgraph.extract.entities import (Candidate, clean_span, known_head_readings, paper_entities, prefer_vocabulary,
+                                     resolve_overlaps, vocabulary_yields)
+from kgraph.extract.rules import is_coined, rule_candidates, title_prefix_candidates
 from kgraph.extract.vocab import VocabEntry, build_vocabulary
+from kgraph.resolve import name_key
 
 VOCAB = build_vocabulary([
     VocabEntry("large language model", "MODEL", ("LLM",)),
@@ -18,7 +20,7 @@ def cands_for(text, spans):
         start = text.index(form)
         vocab = None
         if source == "vocab":
-            vocab = VOCAB.by_key[__import__("kgraph.resolve", fromlist=["name_key"]).name_key(form)]
+            vocab = VOCAB.by_key[name_key(form)]
         out.append(Candidate(start, start + len(form), label, source, vocab))
     return out
 
@@ -173,8 +175,6 @@ def test_cues():
 
 
 def test_title_prefix_names_the_papers_contribution():
-    from kgraph.extract.rules import title_prefix_candidates
-
     text = "Archon: An Architecture Search Framework\nWe present Archon. Archon-style search and archon differ."
     spans = [(text[c.start:c.end], c.start) for c in title_prefix_candidates(text)]
     assert spans == [("Archon", 0), ("Archon", text.index("Archon."))]  # not "Archon-style", not "archon"
@@ -188,8 +188,6 @@ def test_title_prefix_names_the_papers_contribution():
 
 
 def test_known_names_win_over_a_model_span_that_wraps_them():
-    from kgraph.extract.entities import prefer_vocabulary
-
     text = "x\nwe train on A100 GPUs and report average accuracy with LLaMA-2 7B."
     def span(form, label, source):
         s = text.index(form)
@@ -208,8 +206,6 @@ def test_known_names_win_over_a_model_span_that_wraps_them():
 
 
 def test_vocabulary_yields_to_the_models_reading_of_the_same_words():
-    from kgraph.extract.entities import vocabulary_yields
-
     text = "we use heterogeneous sharding on a multi-GPU node with low latency on Jetson devices"
     def at(form):
         s = text.index(form)
@@ -295,8 +291,6 @@ def test_local_definition_beats_the_vocabulary_reading_of_a_short_form():
 
 
 def test_a_model_reading_that_narrows_a_known_method_or_task_counts_alone():
-    from kgraph.extract.entities import known_head_readings
-
     text = "we use cross-architecture distillation for liver tumor segmentation on A100 GPUs"
     def at(form, label, source="ner"):
         s = text.index(form)
